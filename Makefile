@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mdev-migver: wrapper for people working from source.  Kbuild itself reads
+# ./Kbuild; this file only drives it and the test suites.  `make help` lists
+# the targets.
+
+KERNELRELEASE ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KERNELRELEASE)/build
+INSTALL_MOD_PATH ?=
+MIGVER_CACHE ?= /var/cache/mdev-migver
+export MIGVER_CACHE
+
+.PHONY: all modules clean check kunit fuzz fuzz-long qemu-test demo lint help
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf build
+
+# The README's test command: every suite, one closing "N passed, N failed".
+check:
+	bash tests/run-all.sh
+
+kunit:
+	bash tests/kunit/run.sh
+
+fuzz:
+	bash tests/fuzz/run.sh
+
+fuzz-long:
+	bash tests/fuzz/run.sh --long
+
+qemu-test:
+	bash tests/qemu/run.sh
+
+demo:
+	bash tests/qemu/demo.sh
+
+lint:
+	bash tests/lint/run.sh
+
+help:
+	@echo 'Targets:'
+	@echo '  modules      build mdev_migver.ko for KDIR (default: running kernel)'
+	@echo '  clean        remove build products'
+	@echo '  check        run every test suite (what CI runs)'
+	@echo '  kunit        KUnit suites on a stock kernel tree (UML, kunit.py)'
+	@echo '  fuzz         bounded libFuzzer run over parser, emitter, checkers'
+	@echo '  fuzz-long    the same, 10 million executions'
+	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
+	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
+	@echo '  lint         checkpatch --strict, sparse, W=1, clang-format'
+	@echo 'Variables: KDIR, KERNELRELEASE, INSTALL_MOD_PATH, MIGVER_CACHE'
