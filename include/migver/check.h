@@ -85,8 +85,14 @@ const struct migver_checker *migver_checker_find(const char *name);
 const struct migver_checker *migver_checker_at(size_t index);
 size_t migver_checker_count(void);
 
-#define MIGVER_CHECKER(name) extern const struct migver_checker migver_checker_##name;
+/*
+ * Declares migver_checker_<name> for every line of checkers.h, as one
+ * declaration list closed by a sentinel that is never defined nor used.
+ */
+#define MIGVER_CHECKER(name) migver_checker_##name,
+extern const struct migver_checker
 #include "checkers.h"
+	migver_checker_list_end;
 #undef MIGVER_CHECKER
 
 #endif /* MIGVER_CHECK_H */

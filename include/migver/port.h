@@ -21,14 +21,13 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,9 +37,10 @@ typedef uint64_t u64;
 #define EOPNOTSUPP ENOTSUP
 #endif
 
-/* Same contract as the kernel's: returns the bytes written, never more. */
-static inline int scnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/*
+ * Same contract as the kernel's: returns the bytes written, never more.
+ * Format strings are checked by the kernel build, which sees __printf.
+ */
 static inline int scnprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list args;
