@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The series' own behaviour: the source's canonical string must equal the
+ * string the target would print for itself in the source's format.  Only
+ * the verdict is string equality; the reason is still classified in the
+ * common order so the errno means the same as under the other checkers.
+ */
+#include <migver/check.h>
+
+/*
+ * Why @dst has no string in the gvt format.  Reached only when the facts
+ * migver_classify() compares are equal, which for a printable source rules
+ * all of these out; kept so a hand-made source cannot yield "compatible".
+ */
+static enum migver_reason unrepresentable(const struct migver_info *dst)
+{
+	if (strcmp(dst->device_api, "vfio-pci"))
+		return MIGVER_REASON_HARDWARE;
+	if (dst->aggregator != 1)
+		return MIGVER_REASON_TYPE;
+	return MIGVER_REASON_SOFTWARE;
+}
+
+static enum migver_reason check_strict(const struct migver_info *src,
+				       const struct migver_info *dst)
+{
+	/* Two strings of at most MIGVER_MAX_LEN: about 1 KiB of stack. */
+	char a[MIGVER_BUF_SIZE], b[MIGVER_BUF_SIZE];
+	enum migver_reason r;
+	int la, lb;
+
+	if (!dst->n_accept)
+		return MIGVER_REASON_UNSUPPORTED;
+	la = migver_emit(src, src->format, a, sizeof(a));
+	/* A source that has no string of its own is malformed. */
+	if (la < 0)
+		return MIGVER_REASON_FORMAT;
+	lb = migver_emit(dst, src->format, b, sizeof(b));
+	if (la == lb && !memcmp(a, b, la))
+		return MIGVER_COMPATIBLE;
+
+	r = migver_classify(src, dst);
+	if (r != MIGVER_COMPATIBLE)
+		return r;
+	/*
+	 * Hardware, type and software version agree, yet the strings differ:
+	 * either @dst cannot be printed in the source's format, or (structured
+	 * only) the accepted lists differ.  The latter is a software refusal:
+	 * the accepted list is about software versions.
+	 */
+	if (lb == -ERANGE)
+		return unrepresentable(dst);
+	return MIGVER_REASON_SOFTWARE;
+}
+
+const struct migver_checker migver_checker_strict = {
+	.name = "strict",
+	.summary = "canonical source string equals the target's own (2020 series)",
+	.check = check_strict,
+};
