@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Userspace lane for the version-string core (src/core):
+#   1. gcc -Werror build of every core file as plain userspace objects
+#      (catches anything that only works because of kernel headers),
+#   2. the same with clang,
+#   3. the seed corpus self-check (valid seeds parse, "-bad-" seeds do not),
+#   4. the libFuzzer + ASan + UBSan build,
+#   5. a replay of the committed corpus, then a bounded fuzz run on a copy
+#      of it (the committed corpus is never modified).
+#
+#   run.sh          bounded run: 300000 executions (about 30 s on one core)
+#   run.sh --long   10,000,000 executions
+#
+# Needs (Debian 12): build-essential clang libclang-rt-14-dev
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+source tests/lib/results.sh
+
+runs=300000
+max_time=240
+case "${1:-}" in
+--long)
+	runs=10000000
+	max_time=0
+	;;
+"") ;;
+*)
+	echo "usage: $0 [--long]" >&2
+	exit 2
+	;;
+esac
+
+out=build/fuzz
+mkdir -p "$out"
+core=(src/core/*.c)
+warn=(-std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+	-Wmissing-prototypes -Iinclude)
+CLANG=${CLANG:-clang-14}
+command -v "$CLANG" >/dev/null || CLANG=clang
+
+build_objs() { # <name> <compiler>
+	local cc=$2 f log="$out/$1.log" ok=1
+
+	: >"$log"
+	mkdir -p "$out/$1"
+	for f in "${core[@]}"; do
+		"$cc" "${warn[@]}" -O2 -c "$f" \
+			-o "$out/$1/$(basename "$f" .c).o" >>"$log" 2>&1 || ok=0
+	done
+	if [ "$ok" = 1 ]; then
+		pass "$1 userspace build of src/core"
+	else
+		fail "$1 userspace build of src/core" "$(head -n1 "$log")"
+		sed 's/^/    /' "$log"
+	fi
+}
+
+build_objs gcc gcc
+build_objs clang "$CLANG"
+
+if gcc "${warn[@]}" -O1 "${core[@]}" tests/fuzz/corpus_check.c \
+	-o "$out/corpus_check" >"$out/corpus_check.log" 2>&1 &&
+	"$out/corpus_check" tests/fuzz/corpus/* >"$out/corpus_check.out"; then
+	pass "fuzz corpus self-check"
+else
+	fail "fuzz corpus self-check" "$(grep -m1 -E 'WRONG|error' \
+		"$out/corpus_check.log" "$out/corpus_check.out")"
+fi
+
+fuzzer=$out/fuzz_migver
+if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	"${core[@]}" tests/fuzz/fuzz_migver.c -o "$fuzzer" \
+	>"$out/fuzz_build.log" 2>&1; then
+	pass "fuzz build (libFuzzer, ASan, UBSan)"
+else
+	fail "fuzz build (libFuzzer, ASan, UBSan)" "$(head -n1 "$out/fuzz_build.log")"
+	sed 's/^/    /' "$out/fuzz_build.log"
+	results_finish fuzz
+	exit 1
+fi
+
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+if "$fuzzer" -runs=0 tests/fuzz/corpus/* >"$out/replay.log" 2>&1; then
+	pass "fuzz corpus replay"
+else
+	fail "fuzz corpus replay" "see $out/replay.log"
+	tail -n 30 "$out/replay.log" | sed 's/^/    /'
+fi
+
+work=$out/corpus.work
+rm -rf "$work" "$out/artifacts"
+mkdir -p "$work" "$out/artifacts"
+cp tests/fuzz/corpus/* "$work/"
+start=$SECONDS
+"$fuzzer" -runs="$runs" -max_total_time="$max_time" -max_len=1100 \
+	-dict=tests/fuzz/migver.dict -print_final_stats=1 \
+	-artifact_prefix="$out/artifacts/" "$work" >"$out/run.log" 2>&1
+status=$?
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/run.log")
+if [ "$status" -eq 0 ]; then
+	pass "fuzz run (${execs:-?} executions, $((SECONDS - start)) s)"
+else
+	fail "fuzz run" "exit $status after ${execs:-?} executions; crash in $out/artifacts, log $out/run.log"
+	grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
+		"$out/run.log" | sed 's/^/    /'
+fi
+
+results_finish fuzz
