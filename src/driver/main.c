@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mdev_migver: a virtual mdev parent with GVT-style vGPU types and the
+ * migration_version attribute (type and device level).
+ *
+ * Each parent is a struct device of class "migver" named migver<N>, so its
+ * type directories are migver-GVTg_V5_<n> under
+ * /sys/class/mdev_bus/migver<N>/mdev_supported_types/.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+
+#include "migver_drv.h"
+
+/* Not const: 6.1's class_register() takes (and fills in) a mutable class. */
+static struct class migver_class = {
+	.name = MIGVER_NAME,
+};
+
+struct mdev_driver migver_mdev_driver = {
+	.device_api = VFIO_DEVICE_API_PCI_STRING,
+	.driver = {
+		.name = "mdev_migver",
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+		.dev_groups = migver_mdev_groups,
+	},
+	.probe = migver_mdev_probe,
+	.remove = migver_mdev_remove,
+	.get_available = migver_get_available,
+	.show_description = migver_show_description,
+};
+
+static struct migver_parent *migver_parents[MIGVER_MAX_PARENTS];
+
+static void migver_parent_release(struct device *dev)
+{
+	struct migver_parent *parent =
+		container_of(dev, struct migver_parent, dev);
+
+	mutex_destroy(&parent->budget_lock);
+	kfree(parent);
+}
+
+static int migver_parent_create(unsigned int index)
+{
+	struct migver_parent *parent;
+	int ret;
+
+	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
+	if (!parent)
+		return -ENOMEM;
+	parent->index = index;
+	mutex_init(&parent->budget_lock);
+	migver_params_budget(&parent->total);
+	parent->avail = parent->total;
+
+	device_initialize(&parent->dev);
+	parent->dev.class = &migver_class;
+	parent->dev.release = migver_parent_release;
+	ret = dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
+	if (ret)
+		goto err_put;
+	ret = migver_params_identity(index, &parent->id);
+	if (ret)
+		goto err_put;
+	ret = migver_types_init(parent);
+	if (ret)
+		goto err_put;
+
+	ret = device_add(&parent->dev);
+	if (ret)
+		goto err_put;
+	ret = mdev_register_parent(&parent->mdev_parent, &parent->dev,
+				   &migver_mdev_driver, parent->type_ptrs,
+				   parent->nr_types);
+	if (ret)
+		goto err_del;
+	ret = migver_type_attrs_add(parent);
+	if (ret)
+		goto err_unregister;
+
+	migver_parents[index] = parent;
+	dev_info(&parent->dev, "%04x:%04x software %u.%u.%u, %u types\n",
+		 parent->id.vendor, parent->id.device, parent->id.sw.major,
+		 parent->id.sw.minor, parent->id.sw.patch, parent->nr_types);
+	return 0;
+
+err_unregister:
+	mdev_unregister_parent(&parent->mdev_parent);
+err_del:
+	device_del(&parent->dev);
+err_put:
+	put_device(&parent->dev);
+	return ret;
+}
+
+static void migver_parent_destroy(unsigned int index)
+{
+	struct migver_parent *parent = migver_parents[index];
+
+	if (!parent)
+		return;
+	migver_parents[index] = NULL;
+	/* Our file first: the type kobjects go with the parent. */
+	migver_type_attrs_remove(parent);
+	mdev_unregister_parent(&parent->mdev_parent);
+	device_del(&parent->dev);
+	put_device(&parent->dev);
+}
+
+static void migver_parents_destroy(void)
+{
+	unsigned int i = MIGVER_MAX_PARENTS;
+
+	while (i--)
+		migver_parent_destroy(i);
+}
+
+static int __init migver_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	ret = migver_params_validate();
+	if (ret)
+		return ret;
+
+	ret = mdev_register_driver(&migver_mdev_driver);
+	if (ret)
+		return ret;
+	ret = class_register(&migver_class);
+	if (ret)
+		goto err_driver;
+
+	for (i = 0; i < migver_nr_parents; i++) {
+		ret = migver_parent_create(i);
+		if (ret) {
+			pr_err("parent %s%u: setup failed (%d)\n", MIGVER_NAME,
+			       i, ret);
+			goto err_parents;
+		}
+	}
+	return 0;
+
+err_parents:
+	migver_parents_destroy();
+	class_unregister(&migver_class);
+err_driver:
+	mdev_unregister_driver(&migver_mdev_driver);
+	return ret;
+}
+
+static void __exit migver_exit(void)
+{
+	migver_parents_destroy();
+	class_unregister(&migver_class);
+	mdev_unregister_driver(&migver_mdev_driver);
+}
+
+module_init(migver_init);
+module_exit(migver_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("mdev parent with GVT-style types and migration_version");
+MODULE_AUTHOR("mdev-migver developers");

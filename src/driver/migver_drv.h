@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mdev_migver: what the driver's files share.
+ *
+ * main.c     module init/exit: class, parent devices, mdev registration
+ * params.c   module parameters, their validation, the active checker
+ * types.c    GVT-style types and the per-parent resource budget
+ * version.c  migration_version attributes (type and device level)
+ * vfio.c     the VFIO device behind each mdev (PCI config space, BAR0)
+ * compat.h   every difference between supported kernels
+ */
+#ifndef MIGVER_DRV_H
+#define MIGVER_DRV_H
+
+#include <linux/device.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/sysfs.h>
+
+#include <migver/check.h>
+#include <migver/version.h>
+
+#define MIGVER_NAME "migver"
+#define MIGVER_MAX_PARENTS 8
+
+/* One GVT vGPU configuration, as in drivers/gpu/drm/i915/gvt/vgpu.c. */
+struct migver_gvt_conf {
+	const char *name; /* suffix of GVTg_V5_<name> */
+	unsigned int low_gm_mb;
+	unsigned int high_gm_mb;
+	unsigned int fences;
+	unsigned int weight;
+	const char *resolution;
+};
+
+/* What an instance uses (or a parent has left) of each shared resource. */
+struct migver_resources {
+	unsigned int low_gm_mb;
+	unsigned int high_gm_mb;
+	unsigned int fences;
+};
+
+/*
+ * Private copy of drivers/vfio/mdev/mdev_private.h's struct: the type
+ * kobject's sysfs_ops container_of() every attribute into it.  Same tag and
+ * layout on 6.1, 6.12 and 7.2 (see compat.h).
+ */
+struct mdev_type_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct mdev_type *mtype,
+			struct mdev_type_attribute *attr, char *buf);
+	ssize_t (*store)(struct mdev_type *mtype,
+			 struct mdev_type_attribute *attr, const char *buf,
+			 size_t count);
+};
+
+struct migver_parent;
+
+struct migver_type {
+	struct mdev_type type;
+	const struct migver_gvt_conf *conf;
+	struct migver_parent *parent;
+	char sysfs_name[MIGVER_TYPE_MAX + 1];
+	struct migver_info info; /* this type's facts as a migration target */
+	char version[MIGVER_BUF_SIZE]; /* info in the parent's format */
+	bool attr_created;
+};
+
+/* Identity of one simulated host, from the module parameters. */
+struct migver_identity {
+	u16 vendor;
+	u16 device;
+	struct migver_semver sw;
+	struct migver_info accept; /* only n_accept/accept[] are used */
+	enum migver_format format;
+};
+
+struct migver_parent {
+	unsigned int index;
+	struct device dev;
+	struct mdev_parent mdev_parent;
+	struct migver_identity id;
+	struct mutex budget_lock; /* protects avail */
+	struct migver_resources avail;
+	struct migver_resources total;
+	unsigned int nr_types;
+	struct migver_type types[4];
+	struct mdev_type *type_ptrs[4];
+};
+
+/* params.c */
+extern unsigned int migver_nr_parents;
+int migver_params_validate(void);
+int migver_params_identity(unsigned int index, struct migver_identity *id);
+void migver_params_budget(struct migver_resources *res);
+const struct migver_checker *migver_active_checker(void);
+
+/* types.c */
+extern struct mdev_driver migver_mdev_driver;
+int migver_types_init(struct migver_parent *parent);
+void migver_type_need(const struct migver_type *mt,
+		      struct migver_resources *need);
+bool migver_type_equivalent(const struct migver_type *mt, const char *src_type,
+			    u32 src_aggregator);
+int migver_budget_take(struct migver_type *mt);
+void migver_budget_give(struct migver_type *mt);
+unsigned int migver_get_available(struct mdev_type *mtype);
+ssize_t migver_show_description(struct mdev_type *mtype, char *buf);
+
+static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
+{
+	return container_of(mtype, struct migver_type, type);
+}
+
+/* version.c */
+extern const struct attribute_group *migver_mdev_groups[];
+int migver_type_attrs_add(struct migver_parent *parent);
+void migver_type_attrs_remove(struct migver_parent *parent);
+
+/* vfio.c */
+int migver_mdev_probe(struct mdev_device *mdev);
+void migver_mdev_remove(struct mdev_device *mdev);
+struct migver_type *migver_mdev_type(struct device *dev);
+
+#endif /* MIGVER_DRV_H */

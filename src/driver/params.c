@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Module parameters.
+ *
+ * One module instance simulates nr_parents hosts, parents migver0 ..
+ * migver<nr_parents - 1>.  The per-parent parameters are comma-separated
+ * arrays: element i belongs to migver<i>, and a missing element takes the
+ * default.  Since ',' separates parents, the ranges of one parent's accept
+ * list are separated with ':' instead (accept=1.0.0-1.1.0:2.0.0-,none).
+ *
+ * The resource budget is the same for every parent; each parent has its
+ * own.  The checker is global and may be changed at run time through
+ * /sys/module/mdev_migver/parameters/checker.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "migver_drv.h"
+
+#define MIGVER_DEF_VENDOR 0x8086
+#define MIGVER_DEF_DEVICE 0x591d
+#define MIGVER_DEF_SW "1.2.0"
+#define MIGVER_DEF_ACCEPT "1.0.0-1.2.0"
+#define MIGVER_DEF_FORMAT "structured"
+#define MIGVER_LAST (MIGVER_MAX_PARENTS - 1)
+
+unsigned int migver_nr_parents = 1;
+module_param_named(nr_parents, migver_nr_parents, uint, 0444);
+MODULE_PARM_DESC(nr_parents,
+		 "Number of simulated parents migver0.. (1-8, default 1)");
+
+static ushort vendor[MIGVER_MAX_PARENTS] = {
+	[0 ... MIGVER_LAST] = MIGVER_DEF_VENDOR
+};
+
+static unsigned int nr_vendor;
+module_param_array(vendor, ushort, &nr_vendor, 0444);
+MODULE_PARM_DESC(vendor, "PCI vendor id per parent (default 0x8086)");
+
+static ushort device[MIGVER_MAX_PARENTS] = {
+	[0 ... MIGVER_LAST] = MIGVER_DEF_DEVICE
+};
+
+static unsigned int nr_device;
+module_param_array(device, ushort, &nr_device, 0444);
+MODULE_PARM_DESC(device, "PCI device id per parent (default 0x591d)");
+
+static char *sw_version[MIGVER_MAX_PARENTS] = {
+	[0 ... MIGVER_LAST] = MIGVER_DEF_SW
+};
+
+static unsigned int nr_sw_version;
+module_param_array(sw_version, charp, &nr_sw_version, 0444);
+MODULE_PARM_DESC(sw_version,
+		 "Software version per parent, MAJ.MIN.PAT (default 1.2.0)");
+
+static char *accept[MIGVER_MAX_PARENTS] = {
+	[0 ... MIGVER_LAST] = MIGVER_DEF_ACCEPT
+};
+
+static unsigned int nr_accept;
+module_param_array(accept, charp, &nr_accept, 0444);
+MODULE_PARM_DESC(accept,
+		 "Accepted source versions per parent: none or ranges joined by ':' (default 1.0.0-1.2.0)");
+
+static char *format[MIGVER_MAX_PARENTS] = {
+	[0 ... MIGVER_LAST] = MIGVER_DEF_FORMAT
+};
+
+static unsigned int nr_format;
+module_param_array(format, charp, &nr_format, 0444);
+MODULE_PARM_DESC(format,
+		 "migration_version format per parent: structured or gvt (default structured)");
+
+static unsigned int low_gm_mb = 512;
+module_param(low_gm_mb, uint, 0444);
+MODULE_PARM_DESC(low_gm_mb, "Low graphics memory per parent, MB (default 512)");
+
+static unsigned int high_gm_mb = 3072;
+module_param(high_gm_mb, uint, 0444);
+MODULE_PARM_DESC(high_gm_mb,
+		 "High graphics memory per parent, MB (default 3072)");
+
+static unsigned int fences = 32;
+module_param(fences, uint, 0444);
+MODULE_PARM_DESC(fences, "Fence registers per parent (default 32)");
+
+/* Active checker: read locklessly by every check, replaced atomically. */
+static const struct migver_checker *checker_ptr;
+
+static int checker_set(const char *val, const struct kernel_param *kp)
+{
+	const struct migver_checker *c = migver_checker_find(val);
+
+	if (!c) {
+		pr_err("checker: unknown checker name\n");
+		return -EINVAL;
+	}
+	WRITE_ONCE(checker_ptr, c);
+	return 0;
+}
+
+static int checker_get(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n", migver_active_checker()->name);
+}
+
+static const struct kernel_param_ops checker_ops = {
+	.set = checker_set,
+	.get = checker_get,
+};
+
+module_param_cb(checker, &checker_ops, NULL, 0644);
+MODULE_PARM_DESC(checker,
+		 "Compatibility checker: semver (default), gvt or strict; writable at run time");
+
+const struct migver_checker *migver_active_checker(void)
+{
+	const struct migver_checker *c = READ_ONCE(checker_ptr);
+
+	/* Validated at load, so the default always exists. */
+	return c ? c : &migver_checker_semver;
+}
+
+void migver_params_budget(struct migver_resources *res)
+{
+	res->low_gm_mb = low_gm_mb;
+	res->high_gm_mb = high_gm_mb;
+	res->fences = fences;
+}
+
+/* ':' joins one parent's ranges on the command line; the core wants ','. */
+static int parse_accept(const char *val, struct migver_info *info)
+{
+	char buf[MIGVER_BUF_SIZE];
+	size_t len = strlen(val);
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, val, len + 1);
+	strreplace(buf, ':', ',');
+	return migver_parse_ranges(buf, len, info);
+}
+
+int migver_params_identity(unsigned int i, struct migver_identity *id)
+{
+	const char *sw = sw_version[i] ? sw_version[i] : "";
+	const char *acc = accept[i] ? accept[i] : "";
+	const char *fmt = format[i] ? format[i] : "";
+
+	memset(id, 0, sizeof(*id));
+	id->vendor = vendor[i];
+	id->device = device[i];
+	if (migver_parse_semver(sw, strlen(sw), &id->sw)) {
+		pr_err("sw_version[%u]=\"%s\": not MAJ.MIN.PAT (decimal, each 0-65535)\n",
+		       i, sw);
+		return -EINVAL;
+	}
+	if (parse_accept(acc, &id->accept)) {
+		pr_err("accept[%u]=\"%s\": not \"none\" or 1-8 ranges V, V-W or V- joined by ':'\n",
+		       i, acc);
+		return -EINVAL;
+	}
+	if (migver_format_from_name(fmt, &id->format)) {
+		pr_err("format[%u]=\"%s\": must be structured or gvt\n", i, fmt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_count(const char *name, unsigned int given)
+{
+	if (given <= migver_nr_parents)
+		return 0;
+	pr_err("%s: %u values given but nr_parents=%u\n", name, given,
+	       migver_nr_parents);
+	return -EINVAL;
+}
+
+int migver_params_validate(void)
+{
+	int ret = 0;
+
+	if (migver_nr_parents < 1 || migver_nr_parents > MIGVER_MAX_PARENTS) {
+		pr_err("nr_parents=%u: must be 1-%u\n", migver_nr_parents,
+		       MIGVER_MAX_PARENTS);
+		return -EINVAL;
+	}
+	ret = ret ?: check_count("vendor", nr_vendor);
+	ret = ret ?: check_count("device", nr_device);
+	ret = ret ?: check_count("sw_version", nr_sw_version);
+	ret = ret ?: check_count("accept", nr_accept);
+	ret = ret ?: check_count("format", nr_format);
+	if (ret)
+		return ret;
+	if (!low_gm_mb || !high_gm_mb || !fences) {
+		pr_err("low_gm_mb, high_gm_mb and fences must be non-zero\n");
+		return -EINVAL;
+	}
+	if (!READ_ONCE(checker_ptr))
+		WRITE_ONCE(checker_ptr,
+			   migver_checker_find(MIGVER_DEFAULT_CHECKER));
+	if (!READ_ONCE(checker_ptr)) {
+		pr_err("default checker %s missing\n", MIGVER_DEFAULT_CHECKER);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The migration_version attributes.
+ *
+ * Read: this side's string and a newline, so `cat SRC > DST` works.
+ * Write: a SOURCE string; the byte count if this side can accept a migration
+ * from it, else the core's errno (EINVAL malformed, EOPNOTSUPP, ENODEV,
+ * EMEDIUMTYPE, ERANGE) and one rate-limited log line with the reason.
+ * A write never changes any state.
+ *
+ * Type level:   /sys/class/mdev_bus/<parent>/mdev_supported_types/<type>/
+ * Device level: /sys/bus/mdev/devices/<uuid>/
+ *
+ * The device-level check does not insist on the same type name: a source
+ * type whose per-instance resources times its aggregator equal this
+ * device's is treated as the same type.  Parsing and checking are the
+ * core's; this file only chooses the target facts and reports.
+ */
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "migver_drv.h"
+
+#define MIGVER_LOG_MAX 64
+
+/* Printable, bounded copy of a user string for the log. */
+static void sanitise(const char *buf, size_t len, char *out, size_t size)
+{
+	size_t i, n;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	n = min(len, size - 4);
+	for (i = 0; i < n; i++)
+		out[i] = isprint(buf[i]) ? buf[i] : '?';
+	if (n < len)
+		strscpy(out + n, "...", size - n);
+	else
+		out[n] = '\0';
+}
+
+static void report(struct device *dev, const char *where, const char *buf,
+		   size_t len, enum migver_reason reason, const char *why)
+{
+	char safe[MIGVER_LOG_MAX + 4];
+
+	sanitise(buf, len, safe, sizeof(safe));
+	dev_notice_ratelimited(dev,
+			       "%s migration_version: refused source \"%s\": %s (%s)%s%s\n",
+			       where, safe, migver_reason_name(reason),
+			       migver_active_checker()->name, why ? ": " : "",
+			       why ? why : "");
+}
+
+/* ---- type level ---------------------------------------------------------- */
+
+static ssize_t type_version_show(struct mdev_type *mtype,
+				 struct mdev_type_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_migver_type(mtype)->version);
+}
+
+static ssize_t type_version_store(struct mdev_type *mtype,
+				  struct mdev_type_attribute *attr,
+				  const char *buf, size_t count)
+{
+	struct migver_type *mt = to_migver_type(mtype);
+	enum migver_reason reason = MIGVER_REASON_FORMAT;
+	const char *why = NULL;
+	int ret;
+
+	ret = migver_check_string(migver_active_checker(), buf, count,
+				  &mt->info, &reason, &why);
+	if (ret) {
+		report(&mt->parent->dev, mt->sysfs_name, buf, count, reason,
+		       why);
+		return ret;
+	}
+	return count;
+}
+
+static struct mdev_type_attribute migver_type_attr_version =
+	__ATTR(migration_version, 0644, type_version_show, type_version_store);
+
+int migver_type_attrs_add(struct migver_parent *parent)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < parent->nr_types; i++) {
+		struct migver_type *mt = &parent->types[i];
+
+		ret = sysfs_create_file(&mt->type.kobj,
+					&migver_type_attr_version.attr);
+		if (ret) {
+			migver_type_attrs_remove(parent);
+			return ret;
+		}
+		mt->attr_created = true;
+		/* MDEV_STATE=registered came before the file existed. */
+		kobject_uevent(&mt->type.kobj, KOBJ_CHANGE);
+	}
+	return 0;
+}
+
+void migver_type_attrs_remove(struct migver_parent *parent)
+{
+	unsigned int i;
+
+	for (i = 0; i < parent->nr_types; i++) {
+		struct migver_type *mt = &parent->types[i];
+
+		if (!mt->attr_created)
+			continue;
+		sysfs_remove_file(&mt->type.kobj,
+				  &migver_type_attr_version.attr);
+		mt->attr_created = false;
+	}
+}
+
+/* ---- device level -------------------------------------------------------- */
+
+static ssize_t migration_version_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", migver_mdev_type(dev)->version);
+}
+
+static ssize_t migration_version_store(struct device *dev,
+				       struct device_attribute *attr,
+				       const char *buf, size_t count)
+{
+	const struct migver_type *mt = migver_mdev_type(dev);
+	enum migver_reason reason = MIGVER_REASON_FORMAT;
+	struct migver_info src, dst;
+	const char *why = NULL;
+	int ret;
+
+	ret = migver_parse(buf, count, &src, &why);
+	if (!ret) {
+		dst = mt->info;
+		if (migver_type_equivalent(mt, src.type, src.aggregator)) {
+			/* Same resources under another name: same type. */
+			memcpy(dst.type, src.type, sizeof(dst.type));
+			dst.aggregator = src.aggregator;
+		}
+		ret = migver_check(migver_active_checker(), &src, &dst,
+				   &reason);
+	}
+	if (ret) {
+		report(dev, "device", buf, count, reason, why);
+		return ret;
+	}
+	return count;
+}
+static DEVICE_ATTR_RW(migration_version);
+
+static struct attribute *migver_mdev_attrs[] = {
+	&dev_attr_migration_version.attr,
+	NULL,
+};
+
+static const struct attribute_group migver_mdev_group = {
+	.attrs = migver_mdev_attrs,
+};
+
+const struct attribute_group *migver_mdev_groups[] = {
+	&migver_mdev_group,
+	NULL,
+};
