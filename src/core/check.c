@@ -55,9 +55,8 @@ int migver_check(const struct migver_checker *checker,
 	return migver_reason_errno(r);
 }
 
-int migver_check_string(const struct migver_checker *checker,
-			const char *buf, size_t len,
-			const struct migver_info *dst,
+int migver_check_string(const struct migver_checker *checker, const char *buf,
+			size_t len, const struct migver_info *dst,
 			enum migver_reason *reason, const char **why)
 {
 	struct migver_info src;

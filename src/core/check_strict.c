@@ -55,6 +55,7 @@ static enum migver_reason check_strict(const struct migver_info *src,
 
 const struct migver_checker migver_checker_strict = {
 	.name = "strict",
-	.summary = "canonical source string equals the target's own (2020 series)",
+	.summary =
+		"canonical source string equals the target's own (2020 series)",
 	.check = check_strict,
 };

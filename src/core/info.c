@@ -74,8 +74,7 @@ static bool range_equal(const struct migver_range *a,
  * Compares the facts, not where they came from: @format is ignored, so a gvt
  * string and the structured string stating the same facts are equal.
  */
-bool migver_info_equal(const struct migver_info *a,
-		       const struct migver_info *b)
+bool migver_info_equal(const struct migver_info *a, const struct migver_info *b)
 {
 	size_t i, n;
 
@@ -83,8 +82,7 @@ bool migver_info_equal(const struct migver_info *a,
 	    strncmp(a->type, b->type, sizeof(a->type)))
 		return false;
 	if (a->vendor != b->vendor || a->device != b->device ||
-	    a->aggregator != b->aggregator ||
-	    migver_semver_cmp(&a->sw, &b->sw))
+	    a->aggregator != b->aggregator || migver_semver_cmp(&a->sw, &b->sw))
 		return false;
 	if (a->n_accept != b->n_accept)
 		return false;

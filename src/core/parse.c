@@ -28,8 +28,7 @@ static bool is_lower(char c)
 
 static bool is_type_char(char c)
 {
-	return is_digit(c) || is_lower(c) || (c >= 'A' && c <= 'Z') ||
-	       c == '_';
+	return is_digit(c) || is_lower(c) || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
 static int hex_value(char c)
@@ -299,8 +298,8 @@ static int parse_gvt(const char *s, size_t len, struct migver_info *info,
 }
 
 /* device-api = %x61-7A 0*14( %x61-7A / DIGIT / "-" ) */
-static int field_device_api(const char *s, size_t len,
-			    struct migver_info *info, const char **why)
+static int field_device_api(const char *s, size_t len, struct migver_info *info,
+			    const char **why)
 {
 	size_t i;
 
@@ -349,8 +348,8 @@ static int field_type(const char *s, size_t len, struct migver_info *info,
 	return 0;
 }
 
-static int field_aggregator(const char *s, size_t len,
-			    struct migver_info *info, const char **why)
+static int field_aggregator(const char *s, size_t len, struct migver_info *info,
+			    const char **why)
 {
 	u32 v;
 
@@ -368,8 +367,8 @@ static int field_sw(const char *s, size_t len, struct migver_info *info,
 	return scan_semver(s, len, &info->sw, why);
 }
 
-static int field_accepted(const char *s, size_t len,
-			  struct migver_info *info, const char **why)
+static int field_accepted(const char *s, size_t len, struct migver_info *info,
+			  const char **why)
 {
 	return scan_ranges(s, len, info, why);
 }
@@ -388,8 +387,8 @@ static const struct field_desc fields[] = {
 	{ "type", "missing field type", field_type },
 	{ "aggregator", "missing field aggregator", field_aggregator },
 	{ "software_version", "missing field software_version", field_sw },
-	{ "accepted_source_versions",
-	  "missing field accepted_source_versions", field_accepted },
+	{ "accepted_source_versions", "missing field accepted_source_versions",
+	  field_accepted },
 };
 
 /* key = %x61-7A 0*30( %x61-7A / DIGIT / "_" ) */
@@ -438,8 +437,8 @@ static bool key_seen(const char *s, size_t end, const char *key, size_t klen)
 }
 
 /* structured = field *( ";" field ) */
-static int parse_structured(const char *s, size_t len,
-			    struct migver_info *info, const char **why)
+static int parse_structured(const char *s, size_t len, struct migver_info *info,
+			    const char **why)
 {
 	unsigned int seen = 0;
 	size_t pos = 0, flen, klen, i;

@@ -40,8 +40,8 @@ int main(int argc, char **argv)
 		ret = migver_parse(buf, n, &info, &why);
 		ok = !ret;
 		want_ok = !strstr(name, "-bad-");
-		printf("%-5s %-22s %s\n", ok == want_ok ? "ok" : "WRONG",
-		       name, ret ? why : "parsed");
+		printf("%-5s %-22s %s\n", ok == want_ok ? "ok" : "WRONG", name,
+		       ret ? why : "parsed");
 		if (ok != want_ok)
 			bad++;
 	}

@@ -22,13 +22,13 @@
 #include <migver/version.h>
 #include <migver/check.h>
 
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		if (!(cond)) {                                              \
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		if (!(cond)) {                                             \
 			fprintf(stderr, "property failed: %s (line %d)\n", \
-				#cond, __LINE__);                           \
-			abort();                                            \
-		}                                                           \
+				#cond, __LINE__);                          \
+			abort();                                           \
+		}                                                          \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
@@ -75,7 +75,7 @@ static void check_pair(const struct migver_info *s, const struct migver_info *d)
 		int err;
 
 		CHECK(c && migver_checker_find(c->name) == c);
-		r[i] = (enum migver_reason)-1;
+		r[i] = MIGVER_REASON_COUNT; /* overwritten by the check */
 		err = migver_check(c, s, d, &r[i]);
 		CHECK(is_reason(r[i]));
 		CHECK(err == migver_reason_errno(r[i]));
@@ -90,7 +90,8 @@ static void check_pair(const struct migver_info *s, const struct migver_info *d)
 		CHECK(r[0] == cls);
 	else
 		CHECK(r[0] == (migver_accepts(d, &s->sw) ?
-			       MIGVER_COMPATIBLE : MIGVER_REASON_SOFTWARE));
+				       MIGVER_COMPATIBLE :
+				       MIGVER_REASON_SOFTWARE));
 
 	/* gvt: the four facts it compares, in the common order */
 	if (s->vendor != d->vendor || s->device != d->device)
@@ -176,11 +177,10 @@ static void round_trip(const struct migver_info *x, const char *in,
 	if (other == MIGVER_FMT_STRUCTURED) {
 		CHECK(len2 > 0);
 	} else {
-		CHECK(len2 > 0 ||
-		      (len2 == -ERANGE &&
-		       (x->sw.major > 255 || x->sw.minor > 255 ||
-			x->aggregator != 1 ||
-			strcmp(x->device_api, "vfio-pci"))));
+		CHECK(len2 > 0 || (len2 == -ERANGE &&
+				   (x->sw.major > 255 || x->sw.minor > 255 ||
+				    x->aggregator != 1 ||
+				    strcmp(x->device_api, "vfio-pci"))));
 	}
 	emit_sized(x, other, c2, len2, (size_t)(len2 > 0 ? len2 : 3));
 	if (len2 > 0) {
@@ -198,7 +198,7 @@ static void round_trip(const struct migver_info *x, const char *in,
 			      !migver_semver_cmp(&x->sw, &z.sw));
 			migver_check(&migver_checker_strict, &z, x, &r);
 			CHECK(r == (x->n_accept ? MIGVER_COMPATIBLE :
-				    MIGVER_REASON_UNSUPPORTED));
+						  MIGVER_REASON_UNSUPPORTED));
 		}
 	}
 

@@ -32,7 +32,9 @@ case "${1:-}" in
 	;;
 esac
 
-out=build/fuzz
+# A long run may use its own directory so a concurrent `make check` does
+# not rebuild the binary or wipe the working corpus under it.
+out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
 core=(src/core/*.c)
 warn=(-std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
