@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the packages in a clean, cached Debian bookworm root (see roots.sh).
+#
+#   build.sh deb <outdir> [<upstream version>]   .deb + lintian.txt
+#   build.sh rpm <outdir>                         .rpm + .src.rpm + rpmlint.txt
+#   build.sh prepare                              only make the cached root
+#
+# The tree is exported from the working tree (tracked and untracked files
+# that .gitignore does not exclude), so build products never leak in.  With
+# a version argument the .deb gets an extra changelog entry <version>-1 (the
+# upgrade test uses it).  Needs root and debootstrap.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/package/roots.sh
+source "$here/roots.sh"
+
+BUILD_SUITE=bookworm
+BUILD_PKGS=(build-essential debhelper dh-dkms lintian rpm rpmlint)
+
+what=${1:?usage: build.sh deb|rpm <outdir> [version], or build.sh prepare}
+if [ "$what" = prepare ]; then
+	pkgroot_get root build-$BUILD_SUITE $BUILD_SUITE "${BUILD_PKGS[@]}"
+	exit
+fi
+out=${2:?usage: build.sh deb|rpm <outdir> [version]}
+newver=${3:-}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+version=$(make -s -C "$top" -f "$top/mk/packaging.mk" package-version)
+
+export_tree() {
+	mkdir -p "$1"
+	(
+		cd "$top"
+		if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+			git ls-files -z --cached --others --exclude-standard |
+				while IFS= read -r -d '' f; do
+					[ -e "$f" ] && printf '%s\0' "$f"
+				done | tar --null -T - -cf -
+		else
+			tar --exclude=./build --exclude-vcs -cf - .
+		fi
+	) | tar -C "$1" -xf -
+}
+
+pkgroot_get root build-$BUILD_SUITE $BUILD_SUITE "${BUILD_PKGS[@]}"
+merged=
+trap 'pkgroot_leave "$merged"' EXIT
+pkgroot_enter merged "$root"
+
+case $what in
+deb)
+	src="$merged/build/mdev-migver"
+	export_tree "$src"
+	if [ -n "$newver" ]; then
+		{
+			printf 'mdev-migver (%s-1) unstable; urgency=medium\n\n' "$newver"
+			printf '  * Test build for the upgrade test.\n\n'
+			printf ' -- %s  %s\n\n' \
+				"$(sed -n '/^ -- /{s/^ -- \(.*>\)  .*/\1/p;q}' "$src/debian/changelog")" \
+				"$(date -R)"
+			cat "$src/debian/changelog"
+		} >"$src/debian/changelog.new"
+		mv "$src/debian/changelog.new" "$src/debian/changelog"
+		version=$newver
+	fi
+	pkgroot_chroot "$merged" sh -ec '
+		cd /build/mdev-migver
+		dpkg-checkbuilddeps
+		dpkg-buildpackage -b -us -uc
+		cd ..
+		lintian --info --display-info --pedantic *.changes >lintian.txt 2>&1 ||
+			echo "lintian exit $?" >>lintian.txt'
+	cp "$merged"/build/mdev-migver-dkms_"$version"-1_all.deb "$out/"
+	cp "$merged/build/lintian.txt" "$out/lintian${newver:+-$newver}.txt"
+	echo "$out/mdev-migver-dkms_${version}-1_all.deb"
+	;;
+rpm)
+	src="$merged/build/mdev-migver-$version"
+	export_tree "$src"
+	pkgroot_chroot "$merged" sh -ec "
+		mkdir -p /build/rpmbuild/SOURCES
+		tar -C /build -czf /build/rpmbuild/SOURCES/mdev-migver-$version.tar.gz \
+			mdev-migver-$version
+		rpmbuild -ba --define '_topdir /build/rpmbuild' \
+			--define 'migver_version $version' \
+			/build/mdev-migver-$version/rpm/mdev-migver-dkms.spec
+		cd /build/rpmbuild
+		rpmlint -i SPECS/../../mdev-migver-$version/rpm/mdev-migver-dkms.spec \
+			RPMS/noarch/*.rpm SRPMS/*.rpm >/build/rpmlint.txt 2>&1 ||
+			echo \"rpmlint exit \$?\" >>/build/rpmlint.txt"
+	cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm \
+		"$merged"/build/rpmbuild/SRPMS/*.rpm "$merged/build/rpmlint.txt" "$out/"
+	ls "$out"/mdev-migver-dkms-"$version"-*.noarch.rpm
+	;;
+*)
+	echo "build.sh: unknown package type $what" >&2
+	exit 2
+	;;
+esac

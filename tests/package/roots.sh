@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Cached Debian root filesystems for the packaging tests (sourced).
+#
+# A root is made once with `debootstrap --variant=minbase` plus
+# `apt-get install --no-install-recommends <packages>` inside it, and kept in
+#   $MIGVER_CACHE/pkgroots/<name>-<key>/
+# where <key> hashes (a) this file, (b) the suite and package list and (c) the
+# exact package versions apt resolves for that list right now (read through a
+# private apt configuration under $MIGVER_CACHE/pkgroots/apt/<suite>/, never
+# the host's).  A new kernel ABI, a new dkms or an edit of this file gives a
+# new key and a new root; roots with another key are deleted.
+#
+# Tests never modify a cached root: each case runs in an overlayfs whose lower
+# layer is the cached root (pkgroot_enter / pkgroot_leave).
+#
+# Nothing is added to the host's apt sources.  The mirror is read from them.
+
+: "${MIGVER_CACHE:=/var/cache/mdev-migver}"
+PKGROOTS="$MIGVER_CACHE/pkgroots"
+PKGROOTS_SELF=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
+PKGROOT_MOUNTS=()
+
+# The Debian mirror the host already uses (deb822 .sources or one-line lists).
+pkgroot_mirror() {
+	if [ -n "${MIGVER_MIRROR:-}" ]; then
+		echo "$MIGVER_MIRROR"
+		return
+	fi
+	local m
+	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' |
+		grep -E '/debian/?$' | grep -v -- '-security' | head -n1)
+	if [ -z "$m" ]; then
+		m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' |
+			grep -E '/debian/?$' | grep -v -- '-security' | head -n1)
+	fi
+	[ -n "$m" ] || { echo "no Debian mirror in the host's apt sources" >&2; return 1; }
+	echo "${m%/}"
+}
+
+# apt-get/apt-cache against a private configuration for <suite>.
+_pkgroot_apt() {
+	local suite=$1 tool=$2
+	shift 2
+	local d="$PKGROOTS/apt/$suite"
+	"$tool" -q -o Dir::Etc::SourceList="$d/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::Etc::Preferences=/dev/null \
+		-o Dir::Etc::PreferencesParts=/dev/null \
+		-o Dir::State="$d/state" -o Dir::State::status="$d/status" \
+		-o Dir::Cache="$d/cache" -o Debug::NoLocking=1 \
+		-o APT::Architecture=amd64 -o Acquire::Languages=none \
+		-o APT::Get::List-Cleanup=0 "$@"
+}
+
+# Refresh the private index of <suite> (cheap when nothing changed).
+pkgroot_update_index() {
+	local suite=$1 d="$PKGROOTS/apt/$1" mirror
+	mirror=$(pkgroot_mirror) || return 1
+	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
+	: >"$d/status"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
+		>"$d/sources.list"
+	_pkgroot_apt "$suite" apt-get update >"$d/update.log" 2>&1 ||
+		{ cat "$d/update.log" >&2; return 1; }
+}
+
+# The key of a root: this file, suite, package list, resolved versions.
+pkgroot_key() {
+	local suite=$1
+	shift
+	{
+		echo "$PKGROOTS_SELF $suite $*"
+		_pkgroot_apt "$suite" apt-get -s install --no-install-recommends "$@" |
+			awk '/^Inst / { print $2, $3 }' | sort
+	} | sha256sum | cut -c1-12
+}
+
+# Mount what a chroot needs; everything is unmounted by pkgroot_umount_all.
+_pkgroot_mount() {
+	local r=$1
+	mount -t proc proc "$r/proc" && PKGROOT_MOUNTS+=("$r/proc")
+	mount --bind /dev "$r/dev" && PKGROOT_MOUNTS+=("$r/dev")
+	mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts" &&
+		PKGROOT_MOUNTS+=("$r/dev/pts")
+}
+
+pkgroot_umount_all() {
+	local i
+	for ((i = ${#PKGROOT_MOUNTS[@]} - 1; i >= 0; i--)); do
+		umount "${PKGROOT_MOUNTS[$i]}" 2>/dev/null ||
+			umount -l "${PKGROOT_MOUNTS[$i]}" 2>/dev/null
+	done
+	PKGROOT_MOUNTS=()
+}
+
+# Run a command inside a root with a sane environment.
+pkgroot_chroot() {
+	local r=$1
+	shift
+	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
+		DEBIAN_FRONTEND=noninteractive TERM=dumb chroot "$r" "$@"
+}
+
+# pkgroot_get <var> <name> <suite> <package>...: make (or reuse) the root and
+# store its path in <var>.  Serialised with flock so parallel runs share it.
+pkgroot_get() {
+	local -n _out=$1
+	local name=$2 suite=$3
+	shift 3
+	local key dir tmp mirror rc=0
+	pkgroot_update_index "$suite" || return 1
+	key=$(pkgroot_key "$suite" "$@") || return 1
+	dir="$PKGROOTS/$name-$key"
+	mkdir -p "$PKGROOTS"
+	exec {_lockfd}>"$PKGROOTS/.$name.lock"
+	flock "$_lockfd"
+	if [ ! -f "$dir/.complete" ]; then
+		mirror=$(pkgroot_mirror)
+		tmp="$dir.tmp"
+		rm -rf "$tmp"
+		mkdir -p "$PKGROOTS/debs/$suite"
+		echo "pkgroot: creating $name ($suite) in $dir" >&2
+		local start=$SECONDS
+		if debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
+			"$suite" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
+			cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null
+			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
+			chmod 755 "$tmp/usr/sbin/policy-rc.d"
+			echo "deb $mirror $suite main" >"$tmp/etc/apt/sources.list"
+			mkdir -p "$tmp/var/cache/apt/archives"
+			_pkgroot_mount "$tmp"
+			mount --bind "$PKGROOTS/debs/$suite" "$tmp/var/cache/apt/archives" &&
+				PKGROOT_MOUNTS+=("$tmp/var/cache/apt/archives")
+			{
+				pkgroot_chroot "$tmp" apt-get update &&
+				pkgroot_chroot "$tmp" apt-get install -y -q \
+					--no-install-recommends "$@"
+			} >>"$PKGROOTS/$name.log" 2>&1 || rc=1
+			pkgroot_umount_all
+		else
+			rc=1
+		fi
+		if [ $rc -eq 0 ]; then
+			echo "$suite $* ($((SECONDS - start)) s)" >"$tmp/.complete"
+			local old
+			for old in "$PKGROOTS/$name"-*; do  # stale keys
+				[ "$old" = "$tmp" ] || rm -rf "$old"
+			done
+			mv "$tmp" "$dir"
+		else
+			echo "pkgroot: creating $name failed, see $PKGROOTS/$name.log" >&2
+			tail -n 20 "$PKGROOTS/$name.log" >&2
+			rm -rf "$tmp"
+		fi
+	fi
+	exec {_lockfd}>&-
+	_out=$dir
+	return $rc
+}
+
+# pkgroot_enter <var> <cached root>: an overlay of the root for one test case
+# (writable, thrown away by pkgroot_leave); proc, dev, devpts mounted.
+pkgroot_enter() {
+	local -n _m=$1
+	local base=$2 w
+	w=$(mktemp -d "$PKGROOTS/run.XXXXXX")
+	mkdir -p "$w/upper" "$w/work" "$w/merged"
+	mount -t overlay overlay \
+		-o "lowerdir=$base,upperdir=$w/upper,workdir=$w/work" "$w/merged" ||
+		return 1
+	PKGROOT_MOUNTS+=("$w/merged")
+	_pkgroot_mount "$w/merged"
+	_m="$w/merged"
+}
+
+pkgroot_leave() {
+	local merged=$1
+	pkgroot_umount_all
+	[ -n "$merged" ] && rm -rf "${merged%/merged}"
+}
