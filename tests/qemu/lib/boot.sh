@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# boot.sh <suite> <entry> [--stream]
+#
+# Boot the suite's Debian kernel with build/qemu/<suite>/initramfs.cpio.gz
+# under QEMU TCG (KVM hangs on these machines) and run guest entry <entry>.
+#   ttyS0 -> build/qemu/<suite>/console-<entry>.log   (kernel + echo)
+#   ttyS1 -> build/qemu/<suite>/results-<entry>.log   (results only)
+# --stream: also follow the results log on stdout while the VM runs.
+# Exit status: the guest's MIGVER-EXIT status; 124 on host timeout; 125 if
+# the VM ended without MIGVER-EXIT (panic, oops=panic, crash).
+# MIGVER_BOOT_TIMEOUT (default 300 s) bounds the whole boot.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+suite=${1:?usage: boot.sh <suite> <entry> [--stream]}
+entry=${2:?usage: boot.sh <suite> <entry> [--stream]}
+stream=${3:-}
+check_suite "$suite"
+root=$(suite_root "$suite")
+. "$root/migver-root.env"
+
+out="$REPO/build/qemu/$suite"
+console="$out/console-$entry.log"
+results="$out/results-$entry.log"
+initrd="$out/initramfs.cpio.gz"
+[ -f "$initrd" ] || die "no $initrd (run initramfs.sh $suite first)"
+rm -f "$console" "$results"
+: >"$results"
+
+# Fail fast: any WARN/oops panics, a panic ends QEMU at once (-no-reboot),
+# slub_debug catches redzone/poison corruption; KFENCE samples every
+# allocation where the kernel has it (6.12+, not 6.1).
+append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 slub_debug=FZPU"
+if grep -q '^CONFIG_KFENCE=y' "$root/kernel/boot/config-$KVER"; then
+	append="$append kfence.sample_interval=1"
+fi
+append="$append migver.entry=$entry ${MIGVER_APPEND:-}"
+
+log "$suite: booting $KVER, entry $entry"
+t0=$SECONDS
+qemu-system-x86_64 -machine q35 -accel tcg -cpu max -m 1024 -smp 2 \
+	-nodefaults -display none -no-reboot \
+	-kernel "$root/kernel/boot/vmlinuz-$KVER" -initrd "$initrd" \
+	-append "$append" \
+	-serial "file:$console" -serial "file:$results" \
+	</dev/null >"$out/qemu-$entry.log" 2>&1 &
+qpid=$!
+if [ "$stream" = --stream ]; then
+	# tail exits by itself when QEMU does; tr drops any stray \r.
+	tail -n +1 -f --pid=$qpid "$results" | tr -d '\r' &
+	tpid=$!
+fi
+
+# Host timeout: kill QEMU (by its pid) if the guest never finishes.
+status=0
+timeout_s=${MIGVER_BOOT_TIMEOUT:-300}
+while kill -0 $qpid 2>/dev/null; do
+	if [ $((SECONDS - t0)) -ge "$timeout_s" ]; then
+		kill $qpid 2>/dev/null || true
+		log "$suite: TIMEOUT after $timeout_s s"
+		status=124
+		break
+	fi
+	sleep 1
+done
+wait $qpid || true
+[ -z "${tpid:-}" ] || wait "$tpid" || true
+log "$suite: VM ran $((SECONDS - t0)) s"
+
+if [ $status -eq 0 ]; then
+	line=$(tr -d '\r' <"$results" | grep -a '^MIGVER-EXIT ' | tail -n1 || true)
+	if [ -n "$line" ]; then
+		status=${line#MIGVER-EXIT }
+	else
+		log "$suite: no MIGVER-EXIT (guest crashed?); see $console"
+		status=125
+	fi
+fi
+exit "$status"

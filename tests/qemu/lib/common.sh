@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers for the QEMU harness (sourced, not executed).
+#
+# Layout:
+#   $MIGVER_CACHE/apt/<suite>/        private apt config + lists (never the host's)
+#   $MIGVER_CACHE/debs/<suite>/       every .deb downloaded for that suite
+#   $MIGVER_CACHE/roots/<suite>-<key> debootstrap'd build root + extracted kernel
+#   <repo>/build/qemu/<suite>/        modules, initramfs, logs of one run
+# The cache lives outside the repository so `git clean` and fresh clones never
+# carry roots or kernels; everything in it is re-creatable from the repo.
+
+QEMU_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$QEMU_LIB/../../.." && pwd)
+: "${MIGVER_CACHE:=/var/cache/mdev-migver}"
+MIGVER_SUITES_ALL="bookworm trixie sid"
+
+log() { printf '[qemu %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+check_suite() {
+	case "$1" in
+	bookworm | trixie | sid) ;;
+	*) die "unknown suite '$1' (expected one of: $MIGVER_SUITES_ALL)" ;;
+	esac
+}
+
+# Mirror URLs are read from the host's apt sources (deb822 or one-line
+# format) instead of being written down here: CI machines point at whatever
+# mirror their image uses.  $1 = "main" or "security".
+host_mirror() {
+	local want=$1 url
+	url=$(
+		{
+			# deb822: print "URI suite..." per stanza
+			awk '/^URIs:/{u=$2} /^Suites:/{$1=""; print u, $0}' \
+				/etc/apt/sources.list.d/*.sources 2>/dev/null || true
+			# one-line format: "deb [opts] URI suite comps"
+			sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\).*/\2 \3/p' \
+				/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true
+		} | awk -v want="$want" '
+			{ sec = ($0 ~ /-security/) }
+			want == "security" && sec { print $1; exit }
+			want == "main" && !sec { print $1; exit }'
+	)
+	[ -n "$url" ] || die "no $want mirror found in the host's apt sources"
+	printf '%s\n' "${url%/}"
+}
+
+# Private apt: own sources list, state and cache directories under the
+# cache, so the host's apt configuration and package state are never touched
+# (adding trixie/sid to the host's sources breaks the machine).
+papt_dir() { printf '%s/apt/%s\n' "$MIGVER_CACHE" "$1"; }
+
+papt_opts() {
+	local d
+	d=$(papt_dir "$1")
+	printf '%s\n' \
+		-o "Dir::Etc::sourcelist=$d/sources.list" \
+		-o "Dir::Etc::sourceparts=$d/sources.list.d" \
+		-o "Dir::Etc::preferences=$d/preferences" \
+		-o "Dir::Etc::preferencesparts=$d/preferences.d" \
+		-o "Dir::State=$d/state" \
+		-o "Dir::State::status=$d/state/status" \
+		-o "Dir::Cache=$d/cache" \
+		-o "Dir::Cache::archives=$MIGVER_CACHE/debs/$1" \
+		-o "APT::Architecture=amd64" \
+		-o "Acquire::Languages=none" \
+		-o "Debug::NoLocking=1"
+}
+
+papt_get() {
+	local s=$1
+	shift
+	local -a o
+	mapfile -t o < <(papt_opts "$s")
+	apt-get -q "${o[@]}" "$@"
+}
+
+papt_cache() {
+	local s=$1
+	shift
+	local -a o
+	mapfile -t o < <(papt_opts "$s")
+	apt-cache "${o[@]}" "$@"
+}
+
+# The apt source lines of a suite (bookworm's kernels also move through
+# bookworm-security and point releases).  $2 = keyring for signed-by.
+suite_sources() {
+	local s=$1 kr=$2 main
+	main=$(host_mirror main)
+	printf 'deb [signed-by=%s] %s %s main\n' "$kr" "$main" "$s"
+	if [ "$s" = bookworm ]; then
+		printf 'deb [signed-by=%s] %s %s-updates main\n' "$kr" "$main" "$s"
+		printf 'deb [signed-by=%s] %s %s-security main\n' "$kr" \
+			"$(host_mirror security)" "$s"
+	fi
+}
+
+# sha256 of the given files, short.
+hash_files() { cat "$@" | sha256sum | cut -c1-12; }
+
+# suite_root <suite>: path of the suite's prepared root.  run.sh prepares each
+# root once and exports MIGVER_ROOT_<suite>; the single-step scripts fall back
+# to prepare-root.sh (cheap when cached) when run on their own.
+suite_root() {
+	local var="MIGVER_ROOT_$1"
+	if [ -n "${!var:-}" ] && [ -f "${!var}/migver-root.env" ]; then
+		printf '%s\n' "${!var}"
+	else
+		bash "$QEMU_LIB/prepare-root.sh" "$1"
+	fi
+}

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# initramfs.sh <suite>: build build/qemu/<suite>/initramfs.cpio.gz from
+#   - the host's static busybox (bookworm's is static and runs on every
+#     kernel here) with its applet links,
+#   - the kernel's vfio / vfio_iommu_type1 / mdev modules plus whatever our
+#     modules depend on, with their dependency closure, DECOMPRESSED (6.12+
+#     ship .ko.xz; busybox's modprobe is simplest with plain .ko),
+#   - our modules from build/qemu/<suite>/modules under /lib/modules/<kver>/extra,
+#   - depmod output made on the host, so `modprobe mdev_migver` works,
+#   - tests/qemu/guest/ as /tests, its *.c compiled static into /tests/bin,
+#   - /init (tests/qemu/lib/init.sh).
+# Extra kernel modules for the guest: one name per line in
+# tests/qemu/guest/kmods (optional) or MIGVER_GUEST_KMODS="a b".
+# MIGVER_GUEST_DIR=<dir> replaces tests/qemu/guest (harness self-tests).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+suite=${1:?usage: initramfs.sh <suite>}
+check_suite "$suite"
+root=$(suite_root "$suite")
+. "$root/migver-root.env"
+
+out="$REPO/build/qemu/$suite"
+guest=${MIGVER_GUEST_DIR:-$REPO/tests/qemu/guest}
+kmoddir="$root/kernel/lib/modules/$KVER"
+ir="$out/initramfs"
+rm -rf --one-file-system "$ir"
+mkdir -p "$ir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,tests/bin,lib/modules/"$KVER"/extra}
+
+# busybox + applet links (paths as busybox itself lists them)
+cp /bin/busybox "$ir/bin/busybox"
+/bin/busybox --list-full | while read -r a; do
+	[ -e "$ir/$a" ] || ln -s /bin/busybox "$ir/$a"
+done
+
+# Our modules first: their "depends" join the list of kernel modules needed.
+want="vfio vfio_iommu_type1 mdev"
+for ko in "$out/modules/"*.ko; do
+	[ -e "$ko" ] || continue
+	cp "$ko" "$ir/lib/modules/$KVER/extra/"
+	want="$want $(modinfo -F depends "$ko" | tr ',' ' ')"
+done
+[ -f "$guest/kmods" ] && want="$want $(grep -v '^#' "$guest/kmods" | tr '\n' ' ')"
+want="$want ${MIGVER_GUEST_KMODS:-}"
+
+# Dependency closure through the kernel's own modules.dep; built-ins print
+# "builtin ..." and need no file.
+files=$(for m in $want; do
+	modprobe -d "$root/kernel" -S "$KVER" --show-depends "$m" ||
+		die "$suite: kernel $KVER has no module '$m'"
+done | awk '$1 == "insmod" {print $2}' | sort -u)
+for f in $files; do
+	rel=${f#"$kmoddir"/}
+	dest="$ir/lib/modules/$KVER/${rel%.[xg]z}"
+	dest=${dest%.zst}
+	mkdir -p "${dest%/*}"
+	case "$f" in
+	*.xz) xz -dc "$f" >"$dest" ;;
+	*.zst) zstd -qdc "$f" >"$dest" ;;
+	*.gz) gzip -dc "$f" >"$dest" ;;
+	*) cp "$f" "$dest" ;;
+	esac
+done
+for m in modules.builtin modules.builtin.modinfo modules.order; do
+	[ -f "$kmoddir/$m" ] && cp "$kmoddir/$m" "$ir/lib/modules/$KVER/"
+done
+depmod -b "$ir" "$KVER"
+
+# Guest payload: scripts as they are, C helpers compiled static on the host
+# (host glibc and linux-libc-dev's <linux/vfio.h> are fine for these).
+if [ -d "$guest" ]; then
+	cp -a "$guest/." "$ir/tests/"
+	for c in "$guest"/*.c; do
+		[ -e "$c" ] || continue
+		n=$(basename "$c" .c)
+		gcc -static -O2 -Wall -Wextra -Werror -o "$ir/tests/bin/$n" "$c" ||
+			die "compiling $c failed"
+	done
+else
+	log "WARNING: no guest directory $guest; the initramfs has no tests"
+fi
+
+cp "$QEMU_LIB/init.sh" "$ir/init"
+chmod 755 "$ir/init"
+printf '%s\n' "$suite" >"$ir/etc/migver-suite"
+
+(cd "$ir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
+	gzip -1 >"$out/initramfs.cpio.gz"
+log "$suite: initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1) ($(echo "$files" | wc -w) kernel modules)"

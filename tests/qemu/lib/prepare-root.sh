@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# prepare-root.sh <suite>: make sure a build root for <suite> exists and print
+# its path on stdout (the only thing printed there).
+#
+# The root is debootstrap's minbase plus make, kmod, xz-utils and the suite's
+# current linux-headers (which pull the gcc-N the kernel was built with, via
+# linux-compiler-gcc-N-x86 / linux-kbuild), with that kernel's image package
+# unpacked under <root>/kernel/ (boot/vmlinuz-<kver>, lib/modules/<kver>).
+# <root>/migver-root.env records what is inside.
+#
+# Cache key = suite + resolved header/image versions + hash of the scripts
+# that make the root; a root whose key differs is stale and is rebuilt.  A root
+# is assembled in a temporary directory and renamed only when complete, so an
+# interrupted run never leaves a half-made root behind under the real name.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+suite=${1:?usage: prepare-root.sh <suite>}
+check_suite "$suite"
+
+eval "$(bash "$QEMU_LIB/resolve.sh" "$suite")"
+# resolve.sh only chooses versions (already part of the key); these two
+# scripts decide what goes into the root.
+script_hash=$(hash_files "$QEMU_LIB/common.sh" "$QEMU_LIB/prepare-root.sh")
+key=$(printf '%s\n' "$suite" "$HDR_META" "$IMG_META" "$HDR_PKG=$HDR_VER" \
+	"$IMG_PKG=$IMG_VER" "$script_hash" | sha256sum | cut -c1-16)
+roots="$MIGVER_CACHE/roots"
+root="$roots/$suite-$key"
+
+if [ -f "$root/migver-root.env" ]; then
+	log "$suite: cached root $root ($KVER)"
+	printf '%s\n' "$root"
+	exit 0
+fi
+
+log "$suite: building root for $KVER (key $key)"
+mkdir -p "$roots" "$MIGVER_CACHE/debs/$suite/partial"
+tmp="$roots/.tmp-$suite-$key-$$"
+cleanup() {
+	# Only the temporary root is ever removed here; nothing is mounted in it.
+	rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+
+t0=$SECONDS
+# --cache-dir keeps the downloaded .debs for the next cold build.
+debootstrap --variant=minbase --include=make,kmod,xz-utils \
+	--keyring="$KEYRING" --cache-dir="$MIGVER_CACHE/debs/$suite" \
+	"$suite" "$tmp" "$(host_mirror main)" >"$tmp.debootstrap.log" 2>&1 || {
+	tail -n 30 "$tmp.debootstrap.log" >&2
+	die "$suite: debootstrap failed (full log: $tmp.debootstrap.log)"
+}
+rm -f "$tmp.debootstrap.log"
+log "$suite: debootstrap done in $((SECONDS - t0)) s"
+
+# Inside the root, apt trusts the suite's own keyring (installed and verified
+# by debootstrap); same source lines as the private config.
+suite_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
+	>"$tmp/etc/apt/sources.list"
+printf 'Acquire::Languages "none";\nAPT::Install-Recommends "false";\n' \
+	>"$tmp/etc/apt/apt.conf.d/90migver"
+# Follow the host's policy on Release freshness: a machine whose apt is set up
+# for a frozen/snapshot mirror (Check-Valid-Until "false") would otherwise
+# refuse the same mirror's sid Release inside the root as "expired".
+# Signatures are still checked either way.
+cvu='' cdate=''
+eval "$(apt-config shell cvu Acquire::Check-Valid-Until cdate Acquire::Check-Date)"
+[ -z "$cvu" ] || printf 'Acquire::Check-Valid-Until "%s";\n' "$cvu" >>"$tmp/etc/apt/apt.conf.d/90migver"
+[ -z "$cdate" ] || printf 'Acquire::Check-Date "%s";\n' "$cdate" >>"$tmp/etc/apt/apt.conf.d/90migver"
+
+# Reuse cached .debs (hard links, same file system) and keep new ones.
+ln -f "$MIGVER_CACHE/debs/$suite/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/null || true
+
+t1=$SECONDS
+inroot() { chroot "$tmp" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
+inroot apt-get -q update >"$tmp.apt.log" 2>&1 &&
+	inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" >>"$tmp.apt.log" 2>&1 &&
+	(cd "$tmp/var/cache/apt/archives" && inroot sh -c \
+		"cd /var/cache/apt/archives && apt-get -q download '$IMG_PKG=$IMG_VER'") \
+		>>"$tmp.apt.log" 2>&1 || {
+	tail -n 30 "$tmp.apt.log" >&2
+	die "$suite: installing $HDR_PKG / downloading $IMG_PKG failed (log: $tmp.apt.log)"
+}
+rm -f "$tmp.apt.log"
+
+# Keep every downloaded .deb for the next cold build, then empty the root's
+# archive dir (the root stays small; the cache holds one copy).
+for f in "$tmp/var/cache/apt/archives/"*.deb; do
+	[ -e "$MIGVER_CACHE/debs/$suite/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/$suite/"
+done
+img_deb=$(ls "$tmp/var/cache/apt/archives/${IMG_PKG}_"*.deb | head -n1)
+mkdir -p "$tmp/kernel"
+dpkg -x "$img_deb" "$tmp/kernel"
+# trixie and later ship modules under usr/lib (merged /usr): give the kernel
+# tree one shape, <root>/kernel/lib/modules/<kver>.
+if [ ! -e "$tmp/kernel/lib" ] && [ -d "$tmp/kernel/usr/lib/modules" ]; then
+	ln -s usr/lib "$tmp/kernel/lib"
+fi
+rm -f "$tmp/var/cache/apt/archives/"*.deb
+[ -f "$tmp/kernel/boot/vmlinuz-$KVER" ] || die "$suite: $img_deb has no boot/vmlinuz-$KVER"
+[ -d "$tmp/kernel/lib/modules/$KVER" ] || die "$suite: $img_deb has no lib/modules/$KVER"
+# The image package has no modules.dep (its postinst would make it): index
+# the unpacked modules once here, so initramfs.sh can follow dependencies.
+depmod -b "$tmp/kernel" "$KVER"
+# The kbuild tree must be there for `make -C /lib/modules/<kver>/build`.
+[ -e "$tmp/lib/modules/$KVER/build/Makefile" ] || [ -e "$tmp/usr/src/linux-headers-$KVER/Makefile" ] ||
+	die "$suite: no kbuild tree for $KVER after installing $HDR_PKG"
+log "$suite: headers + image done in $((SECONDS - t1)) s"
+
+{
+	printf 'SUITE=%q\nKEY=%q\n' "$suite" "$key"
+	for v in KVER HDR_PKG HDR_VER IMG_PKG IMG_VER; do printf '%s=%q\n' $v "${!v}"; done
+	printf 'CC_VERSION=%q\n' "$(inroot sh -c 'ls /usr/bin/gcc-[0-9]* | sort -V | tail -n1')"
+} >"$tmp/migver-root.env"
+
+# Publish atomically, then drop stale roots of this suite.
+mv "$tmp" "$root"
+trap - EXIT
+for old in "$roots/$suite-"*; do
+	[ "$old" = "$root" ] || rm -rf --one-file-system "$old"
+done
+log "$suite: root ready in $((SECONDS - t0)) s: $root"
+printf '%s\n' "$root"
