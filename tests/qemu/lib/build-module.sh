@@ -23,6 +23,9 @@ src=${MIGVER_MODULE_SRC:-$REPO}
 dst="$root/build/mdev-migver"
 out="$REPO/build/qemu/$suite/modules"
 
+# Concurrent builds for the same suite (other checkouts) share $dst.
+exec 9>"$root/build.lock"
+flock 9
 rm -rf --one-file-system "$dst" "$out"
 mkdir -p "$dst" "$out"
 if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 # Shared helpers for the QEMU harness (sourced, not executed).
 #
 # Layout:

@@ -28,14 +28,21 @@ key=$(printf '%s\n' "$suite" "$HDR_META" "$IMG_META" "$HDR_PKG=$HDR_VER" \
 roots="$MIGVER_CACHE/roots"
 root="$roots/$suite-$key"
 
+# One preparer per suite at a time (several developers' runs and run.sh's
+# steps share the cache): the second waits, then finds the root cached.
+mkdir -p "$roots"
+exec 9>"$roots/.lock-$suite"
+flock 9
+
 if [ -f "$root/migver-root.env" ]; then
+	touch "$root/.last-used"
 	log "$suite: cached root $root ($KVER)"
 	printf '%s\n' "$root"
 	exit 0
 fi
 
 log "$suite: building root for $KVER (key $key)"
-mkdir -p "$roots" "$MIGVER_CACHE/debs/$suite/partial"
+mkdir -p "$MIGVER_CACHE/debs/$suite/partial"
 tmp="$roots/.tmp-$suite-$key-$$"
 cleanup() {
 	# Only the temporary root is ever removed here; nothing is mounted in it.
@@ -75,11 +82,31 @@ ln -f "$MIGVER_CACHE/debs/$suite/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/nu
 t1=$SECONDS
 inroot() { chroot "$tmp" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
-inroot apt-get -q update >"$tmp.apt.log" 2>&1 &&
-	inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" >>"$tmp.apt.log" 2>&1 &&
-	(cd "$tmp/var/cache/apt/archives" && inroot sh -c \
-		"cd /var/cache/apt/archives && apt-get -q download '$IMG_PKG=$IMG_VER'") \
-		>>"$tmp.apt.log" 2>&1 || {
+# The kernel may be split over several packages (sid: linux-image-<abi>
+# depends on linux-binary-, linux-modules-, linux-base-<abi>): follow the
+# Depends of the image package to every linux-*-<abi> package pinned to the
+# same version, and unpack them all.
+kernel_pkgs() {
+	local todo="$IMG_PKG" seen="" p deps
+	while [ -n "$todo" ]; do
+		set -- $todo
+		p=$1
+		shift
+		todo="$*"
+		case " $seen " in *" $p "*) continue ;; esac
+		seen="$seen $p"
+		deps=$(inroot apt-cache show "$p=$IMG_VER" | sed -n 's/^\(Pre-\)\{0,1\}Depends: //p' |
+			tr ',|' '\n\n' | sed -n "s/^ *\(linux-[a-z0-9-]*-$KVER[^ ]*\) *(= *$IMG_VER).*/\1/p")
+		todo="$todo $deps"
+	done
+	printf '%s\n' $seen
+}
+{
+	inroot apt-get -q update &&
+		inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" &&
+		kpkgs=$(kernel_pkgs) &&
+		inroot sh -c "cd /var/cache/apt/archives && apt-get -q download $(printf " %s=$IMG_VER" $kpkgs)"
+} >"$tmp.apt.log" 2>&1 || {
 	tail -n 30 "$tmp.apt.log" >&2
 	die "$suite: installing $HDR_PKG / downloading $IMG_PKG failed (log: $tmp.apt.log)"
 }
@@ -90,17 +117,18 @@ rm -f "$tmp.apt.log"
 for f in "$tmp/var/cache/apt/archives/"*.deb; do
 	[ -e "$MIGVER_CACHE/debs/$suite/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/$suite/"
 done
-img_deb=$(ls "$tmp/var/cache/apt/archives/${IMG_PKG}_"*.deb | head -n1)
 mkdir -p "$tmp/kernel"
-dpkg -x "$img_deb" "$tmp/kernel"
+for p in $kpkgs; do
+	dpkg -x "$(ls "$tmp/var/cache/apt/archives/${p}_"*.deb | head -n1)" "$tmp/kernel"
+done
 # trixie and later ship modules under usr/lib (merged /usr): give the kernel
 # tree one shape, <root>/kernel/lib/modules/<kver>.
 if [ ! -e "$tmp/kernel/lib" ] && [ -d "$tmp/kernel/usr/lib/modules" ]; then
 	ln -s usr/lib "$tmp/kernel/lib"
 fi
 rm -f "$tmp/var/cache/apt/archives/"*.deb
-[ -f "$tmp/kernel/boot/vmlinuz-$KVER" ] || die "$suite: $img_deb has no boot/vmlinuz-$KVER"
-[ -d "$tmp/kernel/lib/modules/$KVER" ] || die "$suite: $img_deb has no lib/modules/$KVER"
+[ -f "$tmp/kernel/boot/vmlinuz-$KVER" ] || die "$suite: $kpkgs: no boot/vmlinuz-$KVER"
+[ -d "$tmp/kernel/lib/modules/$KVER" ] || die "$suite: $kpkgs: no lib/modules/$KVER"
 # The image package has no modules.dep (its postinst would make it): index
 # the unpacked modules once here, so initramfs.sh can follow dependencies.
 depmod -b "$tmp/kernel" "$KVER"
@@ -111,15 +139,24 @@ log "$suite: headers + image done in $((SECONDS - t1)) s"
 
 {
 	printf 'SUITE=%q\nKEY=%q\n' "$suite" "$key"
+	printf 'KERNEL_PKGS=%q\n' "$(echo $kpkgs)"
 	for v in KVER HDR_PKG HDR_VER IMG_PKG IMG_VER; do printf '%s=%q\n' $v "${!v}"; done
 	printf 'CC_VERSION=%q\n' "$(inroot sh -c 'ls /usr/bin/gcc-[0-9]* | sort -V | tail -n1')"
 } >"$tmp/migver-root.env"
 
-# Publish atomically, then drop stale roots of this suite.
-mv "$tmp" "$root"
+# Publish atomically (under the lock, so $root cannot exist yet).
+touch "$tmp/.last-used"
+mv -T "$tmp" "$root"
 trap - EXIT
+# Drop this suite's other roots once unused for a day: a root with another
+# key may still be in use by a concurrent run of another checkout.
 for old in "$roots/$suite-"*; do
-	[ "$old" = "$root" ] || rm -rf --one-file-system "$old"
+	[ "$old" != "$root" ] || continue
+	if [ -z "$(find "$old/.last-used" -mmin -1440 2>/dev/null)" ] &&
+		[ -z "$(find "$old/migver-root.env" -mmin -1440 2>/dev/null)" ]; then
+		log "$suite: removing unused root $old"
+		rm -rf --one-file-system "$old"
+	fi
 done
 log "$suite: root ready in $((SECONDS - t0)) s: $root"
 printf '%s\n' "$root"
