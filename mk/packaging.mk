@@ -100,9 +100,12 @@ rpm:
 	tar -C $(MIGVER_PKGDIR)/src -czf \
 		$(MIGVER_PKGDIR)/rpmbuild/SOURCES/$(MIGVER_PKG_NAME)-$(MIGVER_VERSION).tar.gz \
 		$(MIGVER_PKG_NAME)-$(MIGVER_VERSION)
+	mkdir -p $(MIGVER_PKGDIR)/rpmbuild/SPECS
+	sed 's/^%{!?migver_version:.*/%global migver_version $(MIGVER_VERSION)/' \
+		$(MIGVER_PKG_TOP)/rpm/mdev-migver-dkms.spec \
+		>$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver-dkms.spec
 	rpmbuild -ba --define '_topdir $(MIGVER_PKGDIR)/rpmbuild' \
-		--define 'migver_version $(MIGVER_VERSION)' \
-		$(MIGVER_PKG_TOP)/rpm/mdev-migver-dkms.spec
+		$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver-dkms.spec
 	cp $(MIGVER_PKGDIR)/rpmbuild/RPMS/noarch/$(MIGVER_PKG_NAME)-dkms-$(MIGVER_VERSION)-*.noarch.rpm \
 		$(MIGVER_PKGDIR)/rpmbuild/SRPMS/$(MIGVER_PKG_NAME)-dkms-$(MIGVER_VERSION)-*.src.rpm \
 		$(MIGVER_PKGDIR)/

@@ -82,16 +82,18 @@ deb)
 rpm)
 	src="$merged/build/mdev-migver-$version"
 	export_tree "$src"
+	# Build from the spec as make rpm does: the version guard line replaced.
+	sed "s/^%{!?migver_version:.*/%global migver_version $version/" \
+		"$src/rpm/mdev-migver-dkms.spec" >"$merged/build/mdev-migver-dkms.spec"
 	pkgroot_chroot "$merged" sh -ec "
 		mkdir -p /build/rpmbuild/SOURCES
 		tar -C /build -czf /build/rpmbuild/SOURCES/mdev-migver-$version.tar.gz \
 			mdev-migver-$version
-		rpmbuild -ba --define '_topdir /build/rpmbuild' \
-			--define 'migver_version $version' \
-			/build/mdev-migver-$version/rpm/mdev-migver-dkms.spec
-		cd /build/rpmbuild
-		rpmlint -i SPECS/../../mdev-migver-$version/rpm/mdev-migver-dkms.spec \
-			RPMS/noarch/*.rpm SRPMS/*.rpm >/build/rpmlint.txt 2>&1 ||
+		rpmbuild -ba --define '_topdir /build/rpmbuild' /build/mdev-migver-dkms.spec
+		cd /build
+		rpmlint -r mdev-migver-$version/rpm/mdev-migver-dkms.rpmlintrc \
+			mdev-migver-dkms.spec rpmbuild/RPMS/noarch/*.rpm rpmbuild/SRPMS/*.rpm \
+			>/build/rpmlint.txt 2>&1 ||
 			echo \"rpmlint exit \$?\" >>/build/rpmlint.txt"
 	cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm \
 		"$merged"/build/rpmbuild/SRPMS/*.rpm "$merged/build/rpmlint.txt" "$out/"

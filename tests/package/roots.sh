@@ -86,6 +86,21 @@ _pkgroot_mount() {
 		PKGROOT_MOUNTS+=("$r/dev/pts")
 }
 
+# Unmount everything below <dir> (left over by an interrupted run), so that
+# removing <dir> can never reach into a bind-mounted /dev.
+_pkgroot_umount_under() {
+	local mp
+	awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r |
+		while read -r mp; do
+			umount "$mp" 2>/dev/null || umount -l "$mp"
+		done
+}
+
+_pkgroot_rm() {
+	_pkgroot_umount_under "$1"
+	rm -rf --one-file-system "$1"
+}
+
 pkgroot_umount_all() {
 	local i
 	for ((i = ${#PKGROOT_MOUNTS[@]} - 1; i >= 0; i--)); do
@@ -119,13 +134,20 @@ pkgroot_get() {
 	if [ ! -f "$dir/.complete" ]; then
 		mirror=$(pkgroot_mirror)
 		tmp="$dir.tmp"
-		rm -rf "$tmp"
+		_pkgroot_rm "$tmp"
 		mkdir -p "$PKGROOTS/debs/$suite"
 		echo "pkgroot: creating $name ($suite) in $dir" >&2
 		local start=$SECONDS
 		if debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
 			"$suite" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
 			cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null
+			# The host's mirror may be a frozen snapshot whose Release
+			# files are past Valid-Until; follow the host's apt on that.
+			if apt-config dump 2>/dev/null |
+				grep -q -i '^Acquire::Check-Valid-Until "false";'; then
+				echo 'Acquire::Check-Valid-Until "false";' \
+					>"$tmp/etc/apt/apt.conf.d/99mdev-migver"
+			fi
 			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
 			chmod 755 "$tmp/usr/sbin/policy-rc.d"
 			echo "deb $mirror $suite main" >"$tmp/etc/apt/sources.list"
@@ -146,13 +168,13 @@ pkgroot_get() {
 			echo "$suite $* ($((SECONDS - start)) s)" >"$tmp/.complete"
 			local old
 			for old in "$PKGROOTS/$name"-*; do  # stale keys
-				[ "$old" = "$tmp" ] || rm -rf "$old"
+				[ "$old" = "$tmp" ] || _pkgroot_rm "$old"
 			done
 			mv "$tmp" "$dir"
 		else
 			echo "pkgroot: creating $name failed, see $PKGROOTS/$name.log" >&2
 			tail -n 20 "$PKGROOTS/$name.log" >&2
-			rm -rf "$tmp"
+			_pkgroot_rm "$tmp"
 		fi
 	fi
 	exec {_lockfd}>&-
@@ -178,5 +200,5 @@ pkgroot_enter() {
 pkgroot_leave() {
 	local merged=$1
 	pkgroot_umount_all
-	[ -n "$merged" ] && rm -rf "${merged%/merged}"
+	[ -n "$merged" ] && _pkgroot_rm "${merged%/merged}"
 }

@@ -68,12 +68,14 @@ upver=$(echo "$version" | awk -F. '{ printf "%s.%s.%d", $1, $2, $3 + 1 }')
 # ---- roots: make missing ones in parallel (bookworm ones share a cache) ----
 echo "package: preparing roots (cached under $PKGROOTS)"
 (
+	trap pkgroot_umount_all EXIT
 	bash tests/package/build.sh prepare
 	pkgroot_get r dkms-bookworm bookworm $(root_pkgs bookworm)
 	pkgroot_get r cloud-bookworm bookworm "${CLOUD_PKGS[@]}"
 ) >"$LOGS/roots-bookworm.log" 2>&1 &
 p1=$!
 (
+	trap pkgroot_umount_all EXIT
 	pkgroot_get r dkms-trixie trixie $(root_pkgs trixie)
 	pkgroot_get r dkms-sid sid $(root_pkgs sid)
 ) >"$LOGS/roots-other.log" 2>&1 &
@@ -109,7 +111,7 @@ if rpm=$(bash tests/package/build.sh rpm "$OUT" 2>"$LOGS/rpm-build.log" | tail -
 	pass rpm-build
 	summary=$(grep -E '[0-9]+ errors?, [0-9]+ warnings?' "$OUT/rpmlint.txt" | tail -n1)
 	errors=$(echo "$summary" | sed -n 's/.* \([0-9]\+\) errors\?,.*/\1/p')
-	if [ "${errors:-x}" != 0 ]; then
+	if [ "${errors:-x}" != 0 ] || echo "$summary" | grep -q '^ *0 packages and 0 specfiles'; then
 		fail rpm-lint "${summary:-no rpmlint summary}, see $OUT/rpmlint.txt"
 	else
 		pass rpm-lint
