@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* One core file built again for mdev_migver_kunit.ko; see Kbuild. */
+#include "../../../src/core/check.c"

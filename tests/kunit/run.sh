@@ -1,0 +1,192 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make kunit`: run the KUnit suites of tests/kunit/ with the kernel's own
+# tools/testing/kunit/kunit.py on UML, against an unmodified Debian
+# linux-source-6.1 tree.
+#
+#   $MIGVER_CACHE/kunit/<linux-source version>/
+#     stock/            the extracted tarball; never written to after that
+#     stage/            hard-link copy of stock/ plus our files in
+#                       lib/migver_kunit/; the two stock files it changes
+#                       (lib/Kconfig.debug, lib/Makefile) are replaced, not
+#                       edited, so stock/ stays intact
+#     build-<hash>/     kunit.py --build_dir, keyed by the kunitconfig
+#
+# A cache for another linux-source version is stale and removed.  Prints one
+# PASS/FAIL/SKIP line per KTAP case and writes build/results/kunit.counts.
+# Fails on a failed case, a build failure, or when no case ran at all.
+#
+# Environment: MIGVER_CACHE (default /var/cache/mdev-migver),
+# MIGVER_KUNIT_JOBS (default 2), MIGVER_KUNIT_FILTER (kunit.py filter glob).
+set -u
+set -o pipefail
+
+cd "$(dirname "$0")/../.."
+repo=$PWD
+# shellcheck source=tests/lib/results.sh
+source tests/lib/results.sh
+
+SRCPKG=linux-source-6.1
+TARBALL=/usr/src/$SRCPKG.tar.xz
+PYTHON=/usr/bin/python3
+JOBS=${MIGVER_KUNIT_JOBS:-2}
+cache_root=${MIGVER_CACHE:-/var/cache/mdev-migver}/kunit
+
+die() {
+	echo "kunit: $*" >&2
+	fail kunit-setup "$*"
+	results_finish kunit
+	exit 1
+}
+
+log() {
+	echo "kunit: $*"
+}
+
+version=$(dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null) ||
+	die "package $SRCPKG is not installed (apt-get install $SRCPKG)"
+[ -n "$version" ] && [ -r "$TARBALL" ] ||
+	die "$TARBALL missing (apt-get install --reinstall $SRCPKG)"
+[ -x "$PYTHON" ] || die "$PYTHON missing (apt-get install python3)"
+for tool in gcc make flex bison bc; do
+	command -v "$tool" >/dev/null ||
+		die "$tool missing (apt-get install gcc make flex bison bc)"
+done
+
+key=${version//[^A-Za-z0-9.+~-]/_}
+cache=$cache_root/$key
+mkdir -p "$cache" || die "cannot create $cache"
+
+# Caches of other linux-source versions are stale.
+for old in "$cache_root"/*; do
+	[ "$old" = "$cache" ] || [ ! -d "$old" ] || {
+		log "removing stale cache $old"
+		rm -rf "$old"
+	}
+done
+
+start=$SECONDS
+
+# 1. The stock tree, extracted once.
+if [ ! -e "$cache/stock.done" ]; then
+	log "extracting $TARBALL ($SRCPKG $version)"
+	rm -rf "$cache/stock" "$cache/stock.tmp" "$cache/stage" "$cache/stage.done"
+	mkdir -p "$cache/stock.tmp" &&
+		tar -xJf "$TARBALL" -C "$cache/stock.tmp" &&
+		mv "$cache/stock.tmp/$SRCPKG" "$cache/stock" &&
+		rmdir "$cache/stock.tmp" &&
+		touch "$cache/stock.done" || die "extracting $TARBALL failed"
+fi
+stock=$cache/stock
+stage=$cache/stage
+
+# 2. The scratch copy.  Hard links make it cheap; a file of the copy is only
+# ever changed by removing it and writing a new one.
+replace_file() { # replace_file <file> <command producing the new content>
+	local file=$1 tmp=$1.migver-tmp
+	shift
+	"$@" >"$tmp" && rm -f "$file" && mv "$tmp" "$file"
+}
+
+if [ ! -e "$cache/stage.done" ]; then
+	log "making scratch copy of the stock tree"
+	rm -rf "$stage"
+	cp -al "$stock" "$stage" || die "cp -al $stock $stage failed"
+	replace_file "$stage/lib/Kconfig.debug" sh -c \
+		'cat "$1"; printf "\nsource \"lib/migver_kunit/Kconfig\"\n"' \
+		sh "$stock/lib/Kconfig.debug" || die "staging lib/Kconfig.debug"
+	replace_file "$stage/lib/Makefile" sh -c \
+		'cat "$1"; printf "\nobj-\$(CONFIG_MIGVER_KUNIT_TEST) += migver_kunit/\n"' \
+		sh "$stock/lib/Makefile" || die "staging lib/Makefile"
+	touch "$cache/stage.done"
+fi
+
+# 3. Our files, mirrored into lib/migver_kunit/.  rsync --checksum rewrites
+# only files whose content changed (new inodes, never the stock ones), so
+# the build stays incremental.
+mkdir -p "$stage/lib/migver_kunit/tests/kunit" "$stage/lib/migver_kunit/src/core" \
+	"$stage/lib/migver_kunit/include/migver"
+rsync -rc --delete --include='*.h' --exclude='*' \
+	include/migver/ "$stage/lib/migver_kunit/include/migver/" &&
+	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
+		src/core/ "$stage/lib/migver_kunit/src/core/" &&
+	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
+		tests/kunit/ "$stage/lib/migver_kunit/tests/kunit/" &&
+	rsync -c tests/kunit/intree/Kconfig tests/kunit/intree/Makefile \
+		"$stage/lib/migver_kunit/" || die "staging our files failed"
+ls src/core/*.c >/dev/null 2>&1 || die "src/core/*.c: no core sources"
+
+# 4. kunit.py, with a build dir keyed by the kunitconfig.
+kunitconfig=$repo/tests/kunit/.kunitconfig
+hash=$(cat "$kunitconfig" tests/kunit/intree/Kconfig | sha256sum | cut -c1-12)
+build=$cache/build-$hash
+for old in "$cache"/build-*; do
+	[ "$old" = "$build" ] || [ ! -d "$old" ] || rm -rf "$old"
+done
+
+out=$repo/build/kunit
+mkdir -p "$out"
+rm -f "$out/kunit.log" "$out/results.json"
+args=(run --kunitconfig="$kunitconfig" --build_dir="$build" --jobs="$JOBS"
+	--json="$out/results.json")
+[ -n "${MIGVER_KUNIT_FILTER:-}" ] && args+=("$MIGVER_KUNIT_FILTER")
+
+log "kunit.py ${args[*]} (log: build/kunit/kunit.log)"
+(cd "$stage" && "$PYTHON" tools/testing/kunit/kunit.py "${args[@]}") \
+	>"$out/kunit.log" 2>&1
+status=$?
+log "kunit.py exited $status after $((SECONDS - start)) s"
+grep -E '^(\[[0-9:]+\] )?Testing complete' "$out/kunit.log"
+
+# 5. One line per case from the JSON (nested for parameterised cases).
+if [ ! -s "$out/results.json" ]; then
+	tail -n 60 "$out/kunit.log"
+	fail kunit-build "kunit.py produced no results (build or boot failed, exit $status)"
+	results_finish kunit
+	exit 1
+fi
+
+"$PYTHON" - "$out/results.json" "$out/counts" <<'EOF'
+import json
+import sys
+
+counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+
+
+def walk(group, prefix):
+    for case in group.get("test_cases", []):
+        name = prefix + case["name"]
+        status = case["status"]
+        if status == "PASS":
+            print("PASS " + name)
+        elif status == "SKIP":
+            print("SKIP " + name + ": skipped")
+        else:
+            status = "FAIL"
+            print("FAIL " + name + ": " + case["status"])
+        counts[status] += 1
+    for sub in group.get("sub_groups", []):
+        walk(sub, prefix + sub["name"] + ".")
+
+
+with open(sys.argv[1]) as f:
+    walk(json.load(f), "")
+with open(sys.argv[2], "w") as f:
+    f.write("%d %d %d\n" % (counts["PASS"], counts["FAIL"], counts["SKIP"]))
+EOF
+[ $? -eq 0 ] && read -r p f s <"$out/counts" || {
+	fail kunit-parse "cannot read $out/results.json"
+	results_finish kunit
+	exit 1
+}
+add_counts "$p" "$f" "$s"
+
+# kunit.py fails on a failed case or a crash; a crash can leave cases out
+# of the JSON, so its status counts even when every listed case passed.
+if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+	tail -n 40 "$out/kunit.log"
+	fail kunit-run "kunit.py exited $status"
+fi
+[ $((p + f + s)) -gt 0 ] || fail kunit-run "no KTAP case ran"
+results_finish kunit
