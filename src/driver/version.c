@@ -42,17 +42,37 @@ static void sanitise(const char *buf, size_t len, char *out, size_t size)
 		out[n] = '\0';
 }
 
+/*
+ * One rate-limited line per refusal: where, the source (sanitised), the
+ * reason class and the active checker, then either the parser's detail or
+ * both sides' facts.
+ */
 static void report(struct device *dev, const char *where, const char *buf,
-		   size_t len, enum migver_reason reason, const char *why)
+		   size_t len, enum migver_reason reason, const char *why,
+		   const struct migver_info *src, const struct migver_info *dst)
 {
 	char safe[MIGVER_LOG_MAX + 4];
+	char acc[MIGVER_BUF_SIZE];
 
 	sanitise(buf, len, safe, sizeof(safe));
+	if (reason == MIGVER_REASON_FORMAT || !src) {
+		dev_notice_ratelimited(dev,
+				       "%s migration_version: refused source \"%s\": %s (%s): %s\n",
+				       where, safe, migver_reason_name(reason),
+				       migver_active_checker()->name,
+				       why ? why : "malformed");
+		return;
+	}
+	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
+		strscpy(acc, "?", sizeof(acc));
 	dev_notice_ratelimited(dev,
-			       "%s migration_version: refused source \"%s\": %s (%s)%s%s\n",
+			       "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
 			       where, safe, migver_reason_name(reason),
-			       migver_active_checker()->name, why ? ": " : "",
-			       why ? why : "");
+			       migver_active_checker()->name, src->device_api,
+			       src->vendor, src->device, src->type,
+			       src->aggregator, src->sw.major, src->sw.minor,
+			       src->sw.patch, dst->device_api, dst->vendor,
+			       dst->device, dst->type, dst->aggregator, acc);
 }
 
 /* ---- type level ---------------------------------------------------------- */
@@ -70,13 +90,16 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 	struct migver_type *mt = to_migver_type(mtype);
 	enum migver_reason reason = MIGVER_REASON_FORMAT;
 	const char *why = NULL;
+	struct migver_info src;
 	int ret;
 
-	ret = migver_check_string(migver_active_checker(), buf, count,
-				  &mt->info, &reason, &why);
+	ret = migver_parse(buf, count, &src, &why);
+	if (!ret)
+		ret = migver_check(migver_active_checker(), &src, &mt->info,
+				   &reason);
 	if (ret) {
 		report(&mt->parent->dev, mt->sysfs_name, buf, count, reason,
-		       why);
+		       why, &src, &mt->info);
 		return ret;
 	}
 	return count;
@@ -139,9 +162,9 @@ static ssize_t migration_version_store(struct device *dev,
 	const char *why = NULL;
 	int ret;
 
+	dst = mt->info;
 	ret = migver_parse(buf, count, &src, &why);
 	if (!ret) {
-		dst = mt->info;
 		if (migver_type_equivalent(mt, src.type, src.aggregator)) {
 			/* Same resources under another name: same type. */
 			memcpy(dst.type, src.type, sizeof(dst.type));
@@ -151,7 +174,7 @@ static ssize_t migration_version_store(struct device *dev,
 				   &reason);
 	}
 	if (ret) {
-		report(dev, "device", buf, count, reason, why);
+		report(dev, "device", buf, count, reason, why, &src, &dst);
 		return ret;
 	}
 	return count;

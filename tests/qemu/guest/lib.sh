@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers of the guest scenarios (busybox sh; sourced, not run).
+#
+# Results go to stdout, one line per case: "PASS <case>",
+# "FAIL <case>: <why>", "SKIP <case>: <reason>".  Anything else is
+# transcript.  `finish` prints a summary and returns non-zero on failures.
+
+MOD=mdev_migver
+PARAMS=/sys/module/$MOD/parameters
+MDEVS=/sys/bus/mdev/devices
+npass=0
+nfail=0
+nskip=0
+
+pass() {
+	npass=$((npass + 1))
+	echo "PASS $1"
+}
+
+fail() {
+	nfail=$((nfail + 1))
+	echo "FAIL $1: $2"
+}
+
+skip() {
+	nskip=$((nskip + 1))
+	echo "SKIP $1: $2"
+}
+
+finish() {
+	echo "# $npass passed, $nfail failed, $nskip skipped"
+	[ "$nfail" -eq 0 ]
+}
+
+# check <case> <got> <want>: PASS if equal, else FAIL showing both.
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got '$2', want '$3'"
+	fi
+}
+
+# type_dir <parent index> <type suffix 8|4|2|1>
+type_dir() {
+	echo "/sys/class/mdev_bus/migver$1/mdev_supported_types/migver-GVTg_V5_$2"
+}
+
+# wr [-e] <file> <string>: "OK <bytes>" or the errno name (sysfs-write).
+wr() {
+	sysfs-write "$@" </dev/null
+}
+
+# result word of a write: OK (any byte count) or the errno name
+wr_result() {
+	r=$(wr "$@")
+	case "$r" in
+	OK\ *) echo OK ;;
+	*) echo "$r" ;;
+	esac
+}
+
+loaded() {
+	[ -d "/sys/module/$MOD" ]
+}
+
+# load [params...]: (re)load the module; returns modprobe's status.
+load() {
+	unload
+	modprobe "$MOD" "$@" 2>/tmp/modprobe.err
+}
+
+unload() {
+	if loaded; then
+		rmmod "$MOD" 2>/tmp/rmmod.err
+	fi
+}
+
+# new_uuid: a fresh random uuid
+new_uuid() {
+	cat /proc/sys/kernel/random/uuid
+}
+
+# create <parent> <type suffix> [uuid]: sets $uuid and $created (the
+# write's result word: OK or the errno name)
+create() {
+	uuid=${3:-$(new_uuid)}
+	created=$(wr_result "$(type_dir "$1" "$2")/create" "$uuid")
+}
+
+remove_all() {
+	for d in "$MDEVS"/*; do
+		[ -e "$d/remove" ] && echo 1 >"$d/remove"
+	done
+}
+
+count_mdevs() {
+	ls "$MDEVS" 2>/dev/null | wc -l
+}
+
+# avail <parent> <type suffix>
+avail() {
+	cat "$(type_dir "$1" "$2")/available_instances"
+}
+
+# the four counts of a parent, "V5_8 V5_4 V5_2 V5_1"
+avail_all() {
+	echo "$(avail "$1" 8) $(avail "$1" 4) $(avail "$1" 2) $(avail "$1" 1)"
+}
+
+# dmesg_mark / dmesg_since: kernel log lines printed after the mark
+dmesg_mark() {
+	dmesg_at=$(dmesg | wc -l)
+}
+
+dmesg_since() {
+	dmesg | tail -n +$((dmesg_at + 1))
+}
