@@ -34,28 +34,29 @@ static int table_errno(enum migver_reason reason)
 #define T_NONE ST_WITH("1.2.0", "none")
 #define T_OPEN ST_WITH("1.2.0", "1.0.0-")
 #define T_MULTI ST_WITH("1.2.0", "1.0.0-1.2.0,2.0.0-3.0.0")
-#define T_AGG2 \
-	ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=2;" ST_SW ";" ST_ACC
-#define T_CCW "device_api=vfio-ccw;" ST_PCI ";" ST_TYPE ";" ST_AGG ";" \
-	ST_SW ";" ST_ACC
+#define T_AGG2 ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=2;" ST_SW ";" ST_ACC
+#define T_CCW                                                          \
+	"device_api=vfio-ccw;" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW \
+	";" ST_ACC
 #define G120 "8086-591d-GVTg_V5_8-01020000"
 
 /* structured sources: ST_CANON with one field changed */
 #define S_SW(v) ST_WITH(v, "1.0.0-1.2.0")
-#define S_API(v) "device_api=" v ";" ST_PCI ";" ST_TYPE ";" ST_AGG ";" \
-	ST_SW ";" ST_ACC
-#define S_PCI(v) ST_API ";pci_id=" v ";" ST_TYPE ";" ST_AGG ";" ST_SW ";" \
-	ST_ACC
-#define S_TYPE(v) ST_API ";" ST_PCI ";type=" v ";" ST_AGG ";" ST_SW ";" \
-	ST_ACC
+#define S_API(v) \
+	"device_api=" v ";" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW ";" ST_ACC
+#define S_PCI(v) ST_API ";pci_id=" v ";" ST_TYPE ";" ST_AGG ";" ST_SW ";" ST_ACC
+#define S_TYPE(v) ST_API ";" ST_PCI ";type=" v ";" ST_AGG ";" ST_SW ";" ST_ACC
 #define S_AGG2 T_AGG2
 /* ST_CANON, not canonical: reordered, an unknown field, upper hex, LF */
-#define S_NONCANON ST_ACC ";x_y=1;" ST_TYPE ";pci_id=8086:591D;" ST_AGG \
-	";" ST_SW ";" ST_API "\n"
-#define S_HW_TYPE_SW "device_api=vfio-pci;pci_id=1234:591d;type=GVTg_V5_4;" \
-	ST_AGG ";software_version=9.0.0;" ST_ACC
-#define S_TYPE_SW ST_API ";" ST_PCI ";type=GVTg_V5_4;" ST_AGG \
+#define S_NONCANON                                                     \
+	ST_ACC ";x_y=1;" ST_TYPE ";pci_id=8086:591D;" ST_AGG ";" ST_SW \
+	       ";" ST_API "\n"
+#define S_HW_TYPE_SW                                                  \
+	"device_api=vfio-pci;pci_id=1234:591d;type=GVTg_V5_4;" ST_AGG \
 	";software_version=9.0.0;" ST_ACC
+#define S_TYPE_SW                                   \
+	ST_API ";" ST_PCI ";type=GVTg_V5_4;" ST_AGG \
+	       ";software_version=9.0.0;" ST_ACC
 
 struct chk_case {
 	const char *name;
@@ -71,8 +72,10 @@ struct chk_case {
 #define HW MIGVER_REASON_HARDWARE
 #define TYPE MIGVER_REASON_TYPE
 #define SW MIGVER_REASON_SOFTWARE
-#define CHK(ck, n, s, d, r) \
-	{ .name = n, .checker = ck, .src = s, .dst = d, .reason = r }
+#define CHK(ck, n, s, d, r)                                               \
+	{                                                                 \
+		.name = n, .checker = ck, .src = s, .dst = d, .reason = r \
+	}
 
 static const struct chk_case chk_cases[] = {
 	/* semver: hardware, type and aggregator equal; sw in a range */
@@ -120,8 +123,8 @@ static const struct chk_case chk_cases[] = {
 	CHK("semver", "gvt-to-gvt", G120, G120, OK),
 	CHK("semver", "gvt-to-gvt-sw", "8086-591d-GVTg_V5_8-01020001", G120,
 	    SW),
-	CHK("semver", "gvt-to-gvt-device", "8086-5912-GVTg_V5_8-01020000",
-	    G120, HW),
+	CHK("semver", "gvt-to-gvt-device", "8086-5912-GVTg_V5_8-01020000", G120,
+	    HW),
 	CHK("semver", "gvt-format", "8086-591d-GVTg_V5_8-0102000", G120, FMT),
 
 	/* gvt: vendor, device, type and software version all equal */
@@ -142,8 +145,8 @@ static const struct chk_case chk_cases[] = {
 	CHK("gvt", "st-type-beats-sw", S_TYPE_SW, ST_CANON, TYPE),
 	CHK("gvt", "st-format", "device_api=vfio-pci;", ST_CANON, FMT),
 	CHK("gvt", "gvt-to-gvt", G120, G120, OK),
-	CHK("gvt", "gvt-to-gvt-upper-newline",
-	    "8086-591D-GVTg_V5_8-01020000\n", G120, OK),
+	CHK("gvt", "gvt-to-gvt-upper-newline", "8086-591D-GVTg_V5_8-01020000\n",
+	    G120, OK),
 	CHK("gvt", "gvt-to-gvt-sw", "8086-591d-GVTg_V5_8-01020001", G120, SW),
 	CHK("gvt", "gvt-to-gvt-type", "8086-591d-GVTg_V5_1-01020000", G120,
 	    TYPE),
@@ -173,8 +176,8 @@ static const struct chk_case chk_cases[] = {
 	CHK("strict", "gvt-to-st", G120, ST_CANON, OK),
 	CHK("strict", "gvt-to-st-upper-newline",
 	    "8086-591D-GVTg_V5_8-01020000\n", ST_CANON, OK),
-	CHK("strict", "gvt-to-st-sw", "8086-591d-GVTg_V5_8-01010000",
-	    ST_CANON, SW),
+	CHK("strict", "gvt-to-st-sw", "8086-591d-GVTg_V5_8-01010000", ST_CANON,
+	    SW),
 	CHK("strict", "gvt-to-st-aggregator", G120, T_AGG2, TYPE),
 	CHK("strict", "gvt-to-st-device-api", G120, T_CCW, HW),
 	CHK("strict", "gvt-to-st-none", G120, T_NONE, UNSUP),
@@ -234,7 +237,7 @@ static void migver_check_matrix(struct kunit *test)
 struct find_case {
 	const char *name;
 	const char *in;
-	const char *found;	/* NULL: unknown */
+	const char *found; /* NULL: unknown */
 };
 
 static const struct find_case find_cases[] = {
@@ -316,8 +319,10 @@ static void migver_check_reason(struct kunit *test)
 /* not a reason: never reported as compatible */
 static void migver_check_reason_invalid(struct kunit *test)
 {
+	enum migver_reason past_end = MIGVER_REASON_COUNT + 1;
+
 	KUNIT_EXPECT_NE(test, migver_reason_errno(MIGVER_REASON_COUNT), 0);
-	KUNIT_EXPECT_NE(test, migver_reason_errno((enum migver_reason)-1), 0);
+	KUNIT_EXPECT_NE(test, migver_reason_errno(past_end), 0);
 }
 
 /* the built-in table, in include/migver/checkers.h order */
@@ -349,14 +354,15 @@ static void migver_check_string_nulls(struct kunit *test)
 {
 	const struct migver_checker *checker = migver_checker_find("semver");
 	struct migver_info dst;
+	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, checker);
 	migver_kunit_parse_valid(test, ST_CANON, &dst);
-	KUNIT_EXPECT_EQ(test, migver_check_string(checker, "bad", 3, &dst,
-						  NULL, NULL), -EINVAL);
-	KUNIT_EXPECT_EQ(test, migver_check_string(checker, ST_CANON,
-						  strlen(ST_CANON), &dst,
-						  NULL, NULL), 0);
+	ret = migver_check_string(checker, "bad", 3, &dst, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	ret = migver_check_string(checker, ST_CANON, strlen(ST_CANON), &dst,
+				  NULL, NULL);
+	KUNIT_EXPECT_EQ(test, ret, 0);
 }
 
 /* format names, sysfs_streq() semantics */
@@ -373,8 +379,7 @@ static void migver_check_format_names(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fmt, MIGVER_FMT_STRUCTURED);
 	KUNIT_EXPECT_EQ(test, migver_format_from_name("GVT", &fmt), -EINVAL);
 	KUNIT_EXPECT_EQ(test, migver_format_from_name("", &fmt), -EINVAL);
-	KUNIT_EXPECT_EQ(test, migver_format_from_name("semver", &fmt),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, migver_format_from_name("semver", &fmt), -EINVAL);
 }
 
 static struct kunit_case migver_check_cases[] = {

@@ -25,10 +25,12 @@ static const struct rt_case rt_cases[] = {
 	{ "st-none", ST_WITH("1.2.0", "none") },
 	{ "st-open", ST_WITH("3.0.0", "2.1.0-") },
 	{ "st-8-ranges", ST_WITH("0.0.0", R8MIX) },
-	{ "st-max-numbers", "device_api=a23456789012345;pci_id=ffff:ffff;type="
-	  T31 ";aggregator=64;software_version=65535.65535.65535;"
+	{ "st-max-numbers",
+	  "device_api=a23456789012345;pci_id=ffff:ffff;type=" T31
+	  ";aggregator=64;software_version=65535.65535.65535;"
 	  "accepted_source_versions=65535.65535.65535-" },
-	{ "st-zeros", "device_api=vfio-ccw;pci_id=0000:0000;type=0;"
+	{ "st-zeros",
+	  "device_api=vfio-ccw;pci_id=0000:0000;type=0;"
 	  "aggregator=1;software_version=0.0.0;accepted_source_versions=0.0.0" },
 	{ "gvt-readme-example", GVT_CANON },
 	{ "gvt-series-example", "8086-591d-GVTg_V5_8-00000001" },
@@ -67,35 +69,43 @@ struct cross_case {
 	const char *name;
 	const char *in;
 	enum migver_format fmt;
-	int ret;		/* length is checked via @out */
+	int ret; /* length is checked via @out */
 	const char *out;
 };
 
 static const struct cross_case cross_cases[] = {
 	{ "st-to-gvt", ST_WITH("1.2.3", "1.0.0-"), MIGVER_FMT_GVT, 0,
 	  GVT_CANON },
-	{ "st-to-gvt-none-dropped", ST_WITH("1.2.3", "none"), MIGVER_FMT_GVT,
-	  0, GVT_CANON },
+	{ "st-to-gvt-none-dropped", ST_WITH("1.2.3", "none"), MIGVER_FMT_GVT, 0,
+	  GVT_CANON },
 	{ "st-to-gvt-255-255-65535", ST_WITH("255.255.65535", "none"),
 	  MIGVER_FMT_GVT, 0, "8086-591d-GVTg_V5_8-ffffffff" },
 	{ "st-to-gvt-major-256", ST_WITH("256.0.0", "none"), MIGVER_FMT_GVT,
 	  -ERANGE },
 	{ "st-to-gvt-minor-256", ST_WITH("0.256.0", "none"), MIGVER_FMT_GVT,
 	  -ERANGE },
-	{ "st-to-gvt-major-65535", ST_WITH("65535.0.0", "none"),
+	{ "st-to-gvt-major-65535", ST_WITH("65535.0.0", "none"), MIGVER_FMT_GVT,
+	  -ERANGE },
+	{ "st-to-gvt-aggregator-2",
+	  ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=2;" ST_SW ";" ST_ACC,
 	  MIGVER_FMT_GVT, -ERANGE },
-	{ "st-to-gvt-aggregator-2", ST_API ";" ST_PCI ";" ST_TYPE
-	  ";aggregator=2;" ST_SW ";" ST_ACC, MIGVER_FMT_GVT, -ERANGE },
-	{ "st-to-gvt-aggregator-64", ST_API ";" ST_PCI ";" ST_TYPE
-	  ";aggregator=64;" ST_SW ";" ST_ACC, MIGVER_FMT_GVT, -ERANGE },
-	{ "st-to-gvt-vfio-ccw", "device_api=vfio-ccw;" ST_PCI ";" ST_TYPE ";"
-	  ST_AGG ";" ST_SW ";" ST_ACC, MIGVER_FMT_GVT, -ERANGE },
-	{ "st-to-gvt-vfio-pc", "device_api=vfio-pc;" ST_PCI ";" ST_TYPE ";"
-	  ST_AGG ";" ST_SW ";" ST_ACC, MIGVER_FMT_GVT, -ERANGE },
-	{ "st-to-gvt-vfio-pcie", "device_api=vfio-pcie;" ST_PCI ";" ST_TYPE
-	  ";" ST_AGG ";" ST_SW ";" ST_ACC, MIGVER_FMT_GVT, -ERANGE },
-	{ "gvt-to-st", "8086-591D-GVTg_V5_8-0102000A", MIGVER_FMT_STRUCTURED,
-	  0, ST_WITH("1.2.10", "1.2.10") },
+	{ "st-to-gvt-aggregator-64",
+	  ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=64;" ST_SW ";" ST_ACC,
+	  MIGVER_FMT_GVT, -ERANGE },
+	{ "st-to-gvt-vfio-ccw",
+	  "device_api=vfio-ccw;" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW
+	  ";" ST_ACC,
+	  MIGVER_FMT_GVT, -ERANGE },
+	{ "st-to-gvt-vfio-pc",
+	  "device_api=vfio-pc;" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW
+	  ";" ST_ACC,
+	  MIGVER_FMT_GVT, -ERANGE },
+	{ "st-to-gvt-vfio-pcie",
+	  "device_api=vfio-pcie;" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW
+	  ";" ST_ACC,
+	  MIGVER_FMT_GVT, -ERANGE },
+	{ "gvt-to-st", "8086-591D-GVTg_V5_8-0102000A", MIGVER_FMT_STRUCTURED, 0,
+	  ST_WITH("1.2.10", "1.2.10") },
 	{ "gvt-to-gvt-lower", "ABCD-EF01-Ab_9-FFFFFFFF\n", MIGVER_FMT_GVT, 0,
 	  "abcd-ef01-Ab_9-ffffffff" },
 };
@@ -133,7 +143,7 @@ struct space_case {
 	const char *name;
 	const char *in;
 	enum migver_format fmt;
-	int slack;		/* buffer size = strlen(canonical) + 1 + slack */
+	int slack; /* buffer size = strlen(canonical) + 1 + slack */
 };
 
 static const struct space_case space_cases[] = {
@@ -148,8 +158,7 @@ static const struct space_case space_cases[] = {
 	{ "gvt-size-1", GVT_CANON, MIGVER_FMT_GVT, -28 },
 	{ "gvt-size-0", GVT_CANON, MIGVER_FMT_GVT, -29 },
 	{ "gvt-as-st-one-short", GVT_CANON, MIGVER_FMT_STRUCTURED, -1 },
-	{ "st-as-gvt-one-short", ST_WITH("1.2.3", "none"), MIGVER_FMT_GVT,
-	  -1 },
+	{ "st-as-gvt-one-short", ST_WITH("1.2.3", "none"), MIGVER_FMT_GVT, -1 },
 };
 
 static void space_desc(const struct space_case *c, char *desc)
@@ -166,6 +175,7 @@ static void migver_emit_space(struct kunit *test)
 	struct migver_info info;
 	int len, ret;
 	size_t size;
+	void *past;
 
 	migver_kunit_parse_valid(test, c->in, &info);
 	len = migver_emit(&info, c->fmt, full, sizeof(full));
@@ -176,8 +186,8 @@ static void migver_emit_space(struct kunit *test)
 	memset(buf, 'X', sizeof(buf));
 	ret = migver_emit(&info, c->fmt, buf, size);
 	/* nothing written past @size */
-	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(buf + size, 'X',
-					     sizeof(buf) - size), NULL);
+	past = memchr_inv(buf + size, 'X', sizeof(buf) - size);
+	KUNIT_EXPECT_PTR_EQ(test, past, NULL);
 	if (size > 0)
 		KUNIT_EXPECT_LT(test, strnlen(buf, size), size);
 	if (c->slack >= 0) {

@@ -5,6 +5,7 @@
  * include/migver/version.h.
  */
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/string.h>
 #include <migver/version.h>
 
@@ -56,8 +57,10 @@ void migver_kunit_run_parse(struct kunit *test,
 	if (c->ret) {
 		KUNIT_EXPECT_NOT_NULL_MSG(test, why, "no reason for -EINVAL");
 		/* all-or-nothing: a failed parse leaves no partial facts */
-		KUNIT_EXPECT_PTR_EQ_MSG(test, memchr_inv(&info, 0, sizeof(info)),
-					NULL, "info not zero-filled after error");
+		KUNIT_EXPECT_PTR_EQ_MSG(test,
+					memchr_inv(&info, 0, sizeof(info)),
+					NULL,
+					"info not zero-filled after error");
 		return;
 	}
 
@@ -89,3 +92,6 @@ void migver_kunit_run_parse(struct kunit *test,
 	KUNIT_EXPECT_TRUE_MSG(test, migver_info_equal(&info, &again),
 			      "\"%s\" parses to other facts", c->st);
 }
+
+MODULE_DESCRIPTION("KUnit suites for the mdev-migver version-string core");
+MODULE_LICENSE("GPL");

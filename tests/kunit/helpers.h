@@ -18,9 +18,9 @@
 #define ST_ACC "accepted_source_versions=1.0.0-1.2.0"
 #define ST_CANON ST_API ";" ST_PCI ";" ST_TYPE ";" ST_AGG ";" ST_SW ";" ST_ACC
 /* ST_CANON with other software_version / accepted_source_versions values */
-#define ST_WITH(sw, acc) \
+#define ST_WITH(sw, acc)                                                 \
 	ST_API ";" ST_PCI ";" ST_TYPE ";" ST_AGG ";software_version=" sw \
-	";accepted_source_versions=" acc
+	       ";accepted_source_versions=" acc
 #define GVT_CANON "8086-591d-GVTg_V5_8-01020003"
 
 /*
@@ -41,15 +41,21 @@ struct migver_parse_case {
 };
 
 /* A literal's bytes, without the compiler's terminating NUL. */
-#define PARSE_OK(n, s, st_out, gvt_out) \
-	{ .name = n, .in = s, .len = sizeof(s) - 1, .st = st_out, \
-	  .gvt = gvt_out }
+#define PARSE_OK(n, s, st_out, gvt_out)                                 \
+	{                                                               \
+		.name = n, .in = s, .len = sizeof(s) - 1, .st = st_out, \
+		.gvt = gvt_out                                          \
+	}
 /* Valid, but not printable as gvt. */
-#define PARSE_OK_NOGVT(n, s, st_out) \
-	{ .name = n, .in = s, .len = sizeof(s) - 1, .st = st_out, \
-	  .gvt_err = -ERANGE }
-#define PARSE_BAD(n, s) \
-	{ .name = n, .in = s, .len = sizeof(s) - 1, .ret = -EINVAL }
+#define PARSE_OK_NOGVT(n, s, st_out)                                    \
+	{                                                               \
+		.name = n, .in = s, .len = sizeof(s) - 1, .st = st_out, \
+		.gvt_err = -ERANGE                                      \
+	}
+#define PARSE_BAD(n, s)                                                  \
+	{                                                                \
+		.name = n, .in = s, .len = sizeof(s) - 1, .ret = -EINVAL \
+	}
 
 void migver_kunit_parse_desc(const struct migver_parse_case *c, char *desc);
 void migver_kunit_run_parse(struct kunit *test,

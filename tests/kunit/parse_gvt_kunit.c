@@ -12,7 +12,7 @@
  * What a gvt string states, printed in the structured format: its version
  * @v is also its only accepted source version @acc.
  */
-#define GST(pci, type, v, acc) \
+#define GST(pci, type, v, acc)                          \
 	"device_api=vfio-pci;pci_id=" pci ";type=" type \
 	";aggregator=1;software_version=" v ";accepted_source_versions=" acc
 #define T31 "abcdefghijABCDEFGHIJ0123456789_"
@@ -20,8 +20,8 @@
 
 static const struct migver_parse_case gvt_cases[] = {
 	/* valid */
-	PARSE_OK("example", GVT_CANON, GST("8086:591d", "GVTg_V5_8", "1.2.3", "1.2.3"),
-		 GVT_CANON),
+	PARSE_OK("example", GVT_CANON,
+		 GST("8086:591d", "GVTg_V5_8", "1.2.3", "1.2.3"), GVT_CANON),
 	PARSE_OK("series-example-0.0.1", "8086-591d-GVTg_V5_8-00000001",
 		 GST("8086:591d", "GVTg_V5_8", "0.0.1", "0.0.1"),
 		 "8086-591d-GVTg_V5_8-00000001"),
@@ -37,9 +37,11 @@ static const struct migver_parse_case gvt_cases[] = {
 		 GST("8086:591d", "GVTg_V5_8", "10.11.12", "10.11.12"),
 		 "8086-591d-GVTg_V5_8-0a0b000c"),
 	PARSE_OK("all-ff", "FFFF-ffff-t-FFFFFFFF",
-		 GST("ffff:ffff", "t", "255.255.65535", "255.255.65535"), "ffff-ffff-t-ffffffff"),
+		 GST("ffff:ffff", "t", "255.255.65535", "255.255.65535"),
+		 "ffff-ffff-t-ffffffff"),
 	PARSE_OK("all-zero", "0000-0000-0-00000000",
-		 GST("0000:0000", "0", "0.0.0", "0.0.0"), "0000-0000-0-00000000"),
+		 GST("0000:0000", "0", "0.0.0", "0.0.0"),
+		 "0000-0000-0-00000000"),
 	PARSE_OK("sw-major-only", "8086-591d-GVTg_V5_8-ff000000",
 		 GST("8086:591d", "GVTg_V5_8", "255.0.0", "255.0.0"),
 		 "8086-591d-GVTg_V5_8-ff000000"),
@@ -47,17 +49,23 @@ static const struct migver_parse_case gvt_cases[] = {
 		 GST("8086:591d", "GVTg_V5_8", "0.0.65534", "0.0.65534"),
 		 "8086-591d-GVTg_V5_8-0000fffe"),
 	PARSE_OK("type-1-char", "8086-591d-x-01020003",
-		 GST("8086:591d", "x", "1.2.3", "1.2.3"), "8086-591d-x-01020003"),
+		 GST("8086:591d", "x", "1.2.3", "1.2.3"),
+		 "8086-591d-x-01020003"),
 	PARSE_OK("type-31-chars", "8086-591d-" T31 "-01020003",
-		 GST("8086:591d", T31, "1.2.3", "1.2.3"), "8086-591d-" T31 "-01020003"),
+		 GST("8086:591d", T31, "1.2.3", "1.2.3"),
+		 "8086-591d-" T31 "-01020003"),
 	PARSE_OK("type-digits-only", "8086-591d-1234-01020003",
-		 GST("8086:591d", "1234", "1.2.3", "1.2.3"), "8086-591d-1234-01020003"),
+		 GST("8086:591d", "1234", "1.2.3", "1.2.3"),
+		 "8086-591d-1234-01020003"),
 	PARSE_OK("type-underscores", "8086-591d-___-01020003",
-		 GST("8086:591d", "___", "1.2.3", "1.2.3"), "8086-591d-___-01020003"),
+		 GST("8086:591d", "___", "1.2.3", "1.2.3"),
+		 "8086-591d-___-01020003"),
 	/* len excludes the trailing 'X': the buffer need not end in NUL */
-	{ .name = "unterminated-buffer", .in = GVT_CANON "X",
+	{ .name = "unterminated-buffer",
+	  .in = GVT_CANON "X",
 	  .len = sizeof(GVT_CANON) - 1,
-	  .st = GST("8086:591d", "GVTg_V5_8", "1.2.3", "1.2.3"), .gvt = GVT_CANON },
+	  .st = GST("8086:591d", "GVTg_V5_8", "1.2.3", "1.2.3"),
+	  .gvt = GVT_CANON },
 
 	/* framing */
 	PARSE_BAD("empty", ""),

@@ -13,9 +13,9 @@
 
 struct len_case {
 	const char *name;
-	size_t len;		/* bytes before @tail */
-	const char *tail;	/* appended after the padding */
-	unsigned int fields;	/* unknown fields the padding is split into */
+	size_t len; /* bytes before @tail */
+	const char *tail; /* appended after the padding */
+	unsigned int fields; /* unknown fields the padding is split into */
 	int ret;
 };
 

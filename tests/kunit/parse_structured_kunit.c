@@ -45,8 +45,9 @@ static const struct migver_parse_case st_cases[] = {
 	PARSE_OK("unknown-fields-two", "a=1;" ST_CANON ";b=2", ST_CANON,
 		 GVT_120),
 	PARSE_OK("unknown-key-31", K31 "=v;" ST_CANON, ST_CANON, GVT_120),
-	PARSE_OK("unknown-value-symbols", "z9_=!\"#$%&'()*+,-./:<>?@[\\]^`{|}~;"
-		 ST_CANON, ST_CANON, GVT_120),
+	PARSE_OK("unknown-value-symbols",
+		 "z9_=!\"#$%&'()*+,-./:<>?@[\\]^`{|}~;" ST_CANON, ST_CANON,
+		 GVT_120),
 	PARSE_OK_NOGVT("device-api-other", ST_API_IS("vfio-ccw"),
 		       ST_API_IS("vfio-ccw")),
 	PARSE_OK_NOGVT("device-api-15", ST_API_IS("a23456789012345"),
@@ -85,8 +86,8 @@ static const struct migver_parse_case st_cases[] = {
 	PARSE_BAD("lone-newline", "\n"),
 	PARSE_BAD("two-trailing-newlines", ST_CANON "\n\n"),
 	PARSE_BAD("newline-inside", ST_API ";\n" ST_NO_API),
-	PARSE_BAD("nul-inside", ST_API ";" ST_PCI "\0;" ST_TYPE ";" ST_AGG ";"
-		  ST_SW ";" ST_ACC),
+	PARSE_BAD("nul-inside", ST_API ";" ST_PCI "\0;" ST_TYPE ";" ST_AGG
+				       ";" ST_SW ";" ST_ACC),
 	PARSE_BAD("nul-at-end", ST_CANON "\0"),
 	PARSE_BAD("leading-space", " " ST_CANON),
 	PARSE_BAD("trailing-space", ST_CANON " "),

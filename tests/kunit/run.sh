@@ -22,7 +22,7 @@
 set -u
 set -o pipefail
 
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 repo=$PWD
 # shellcheck source=tests/lib/results.sh
 source tests/lib/results.sh
@@ -46,8 +46,9 @@ log() {
 
 version=$(dpkg-query -W -f='${Version}' "$SRCPKG" 2>/dev/null) ||
 	die "package $SRCPKG is not installed (apt-get install $SRCPKG)"
-[ -n "$version" ] && [ -r "$TARBALL" ] ||
+if [ -z "$version" ] || [ ! -r "$TARBALL" ]; then
 	die "$TARBALL missing (apt-get install --reinstall $SRCPKG)"
+fi
 [ -x "$PYTHON" ] || die "$PYTHON missing (apt-get install python3)"
 for tool in gcc make flex bison bc; do
 	command -v "$tool" >/dev/null ||
@@ -72,11 +73,13 @@ start=$SECONDS
 if [ ! -e "$cache/stock.done" ]; then
 	log "extracting $TARBALL ($SRCPKG $version)"
 	rm -rf "$cache/stock" "$cache/stock.tmp" "$cache/stage" "$cache/stage.done"
-	mkdir -p "$cache/stock.tmp" &&
+	if ! { mkdir -p "$cache/stock.tmp" &&
 		tar -xJf "$TARBALL" -C "$cache/stock.tmp" &&
 		mv "$cache/stock.tmp/$SRCPKG" "$cache/stock" &&
-		rmdir "$cache/stock.tmp" &&
-		touch "$cache/stock.done" || die "extracting $TARBALL failed"
+		rmdir "$cache/stock.tmp"; }; then
+		die "extracting $TARBALL failed"
+	fi
+	touch "$cache/stock.done"
 fi
 stock=$cache/stock
 stage=$cache/stage
@@ -93,9 +96,11 @@ if [ ! -e "$cache/stage.done" ]; then
 	log "making scratch copy of the stock tree"
 	rm -rf "$stage"
 	cp -al "$stock" "$stage" || die "cp -al $stock $stage failed"
+	# shellcheck disable=SC2016 # $1 is expanded by the inner sh
 	replace_file "$stage/lib/Kconfig.debug" sh -c \
 		'cat "$1"; printf "\nsource \"lib/migver_kunit/Kconfig\"\n"' \
 		sh "$stock/lib/Kconfig.debug" || die "staging lib/Kconfig.debug"
+	# shellcheck disable=SC2016 # $1 by the inner sh, $(...) by make
 	replace_file "$stage/lib/Makefile" sh -c \
 		'cat "$1"; printf "\nobj-\$(CONFIG_MIGVER_KUNIT_TEST) += migver_kunit/\n"' \
 		sh "$stock/lib/Makefile" || die "staging lib/Makefile"
@@ -107,15 +112,23 @@ fi
 # the build stays incremental.
 mkdir -p "$stage/lib/migver_kunit/tests/kunit" "$stage/lib/migver_kunit/src/core" \
 	"$stage/lib/migver_kunit/include/migver"
-rsync -rc --delete --include='*.h' --exclude='*' \
+if ! { rsync -rc --delete --include='*.h' --exclude='*' \
 	include/migver/ "$stage/lib/migver_kunit/include/migver/" &&
 	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
 		src/core/ "$stage/lib/migver_kunit/src/core/" &&
 	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
 		tests/kunit/ "$stage/lib/migver_kunit/tests/kunit/" &&
 	rsync -c tests/kunit/intree/Kconfig tests/kunit/intree/Makefile \
-		"$stage/lib/migver_kunit/" || die "staging our files failed"
+		"$stage/lib/migver_kunit/"; }; then
+	die "staging our files failed"
+fi
 ls src/core/*.c >/dev/null 2>&1 || die "src/core/*.c: no core sources"
+# The .ko build (top-level Kbuild) compiles the core through one-line
+# wrappers in tests/kunit/core/; a core file without one breaks it.
+for core in src/core/*.c; do
+	[ -e "tests/kunit/core/${core##*/}" ] ||
+		fail kunit-wrapper "tests/kunit/core/${core##*/} missing for $core"
+done
 
 # 4. kunit.py, with a build dir keyed by the kunitconfig.
 kunitconfig=$repo/tests/kunit/.kunitconfig
@@ -147,11 +160,28 @@ if [ ! -s "$out/results.json" ]; then
 	exit 1
 fi
 
-"$PYTHON" - "$out/results.json" "$out/counts" <<'EOF'
+rm -f "$out/counts"
+"$PYTHON" - "$out/results.json" "$out/counts" "$out/kunit.log" <<'EOF'
 import json
+import re
 import sys
 
 counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+
+# kunit.py's log: the diagnostics of a failed case precede "[FAILED] name".
+why = {}
+notes = []
+with open(sys.argv[3], errors="replace") as f:
+    for line in f:
+        line = re.sub(r"^\[[0-9:]+\] ", "", line.rstrip("\n"))
+        m = re.match(r"=* ?\[(PASSED|FAILED|SKIPPED|CRASHED)\] (\S+)", line)
+        if m:
+            if m.group(1) != "PASSED":
+                text = " ".join(n.strip() for n in notes[:6])
+                why.setdefault(m.group(2), []).append(text)
+            notes = []
+        elif "FAILED at" in line or notes:
+            notes.append(line)
 
 
 def walk(group, prefix):
@@ -164,7 +194,8 @@ def walk(group, prefix):
             print("SKIP " + name + ": skipped")
         else:
             status = "FAIL"
-            print("FAIL " + name + ": " + case["status"])
+            detail = why.get(case["name"]) or [case["status"]]
+            print("FAIL " + name + ": " + (detail.pop(0) or case["status"]))
         counts[status] += 1
     for sub in group.get("sub_groups", []):
         walk(sub, prefix + sub["name"] + ".")
@@ -175,11 +206,11 @@ with open(sys.argv[1]) as f:
 with open(sys.argv[2], "w") as f:
     f.write("%d %d %d\n" % (counts["PASS"], counts["FAIL"], counts["SKIP"]))
 EOF
-[ $? -eq 0 ] && read -r p f s <"$out/counts" || {
+if [ ! -s "$out/counts" ] || ! read -r p f s <"$out/counts"; then
 	fail kunit-parse "cannot read $out/results.json"
 	results_finish kunit
 	exit 1
-}
+fi
 add_counts "$p" "$f" "$s"
 
 # kunit.py fails on a failed case or a crash; a crash can leave cases out
