@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest entry `demo` (`make demo`): a readable transcript of mdev_migver at
 # work.  Every command is shown after "$ ", followed by its output.
+# The commands are quoted on purpose: they expand when shown and run.
+# shellcheck disable=SC2016
+# shellcheck source=tests/qemu/guest/lib.sh
 . /tests/lib.sh
 
 # show <command line>: print it, run it, show errors inline

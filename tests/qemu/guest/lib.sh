@@ -4,6 +4,8 @@
 # Results go to stdout, one line per case: "PASS <case>",
 # "FAIL <case>: <why>", "SKIP <case>: <reason>".  Anything else is
 # transcript.  `finish` prints a summary and returns non-zero on failures.
+# Variables set here are used by the scripts that source this file.
+# shellcheck disable=SC2034
 
 MOD=mdev_migver
 PARAMS=/sys/module/$MOD/parameters
@@ -95,6 +97,7 @@ remove_all() {
 }
 
 count_mdevs() {
+	# shellcheck disable=SC2012 # uuids, no odd names
 	ls "$MDEVS" 2>/dev/null | wc -l
 }
 

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest scenario `matrix`: mdev_migver on a real kernel, case by case.
 # Run by the QEMU harness as /tests/matrix.sh (busybox sh, as root).
+# shellcheck source=tests/qemu/guest/lib.sh
 . /tests/lib.sh
 
 DEF_IDENT="device_api=vfio-pci;pci_id=8086:591d"
@@ -26,6 +27,7 @@ else
 	exit 1
 fi
 
+# shellcheck disable=SC2012 # fixed sysfs names
 check types-listed "$(ls /sys/class/mdev_bus/migver0/mdev_supported_types | tr '\n' ' ')" \
 	"migver-GVTg_V5_1 migver-GVTg_V5_2 migver-GVTg_V5_4 migver-GVTg_V5_8 "
 
@@ -113,6 +115,7 @@ malformed-gvt-short-version|8086-591d-GVTg_V5_8-0102|EINVAL
 EOF
 
 # cat SRC > DST is the documented way to ask; a refusal shows as a failed write.
+# shellcheck disable=SC2094 # reading and writing the attribute is the point
 if cat "$T8/migration_version" >"$T8/migration_version"; then
 	pass type-cat-into-self
 else
@@ -142,18 +145,18 @@ fi
 
 # ---- checker switching at run time -------------------------------------------------
 SW110="$DEF_IDENT;type=GVTg_V5_8;aggregator=1;software_version=1.1.0;accepted_source_versions=1.1.0"
-check checker-default "$(cat $PARAMS/checker)" semver
+check checker-default "$(cat "$PARAMS/checker")" semver
 check checker-semver-accepts-range "$(wr_result "$T8/migration_version" "$SW110")" OK
-check checker-set-gvt "$(wr_result $PARAMS/checker gvt)" OK
-check checker-gvt-active "$(cat $PARAMS/checker)" gvt
+check checker-set-gvt "$(wr_result "$PARAMS/checker" gvt)" OK
+check checker-gvt-active "$(cat "$PARAMS/checker")" gvt
 check checker-gvt-needs-equal-sw "$(wr_result "$T8/migration_version" "$SW110")" ERANGE
 check checker-gvt-self "$(wr_result "$T8/migration_version" "$(def_string 8)")" OK
-check checker-set-strict "$(wr_result $PARAMS/checker strict)" OK
+check checker-set-strict "$(wr_result "$PARAMS/checker" strict)" OK
 check checker-strict-self "$(wr_result "$T8/migration_version" "$(def_string 8)")" OK
 check checker-strict-hardware "$(wr_result "$T8/migration_version" 8086-5912-GVTg_V5_8-01020000)" ENODEV
-check checker-set-unknown "$(wr_result $PARAMS/checker bogus)" EINVAL
-check checker-unknown-kept-old "$(cat $PARAMS/checker)" strict
-check checker-set-semver "$(wr_result $PARAMS/checker semver)" OK
+check checker-set-unknown "$(wr_result "$PARAMS/checker" bogus)" EINVAL
+check checker-unknown-kept-old "$(cat "$PARAMS/checker")" strict
+check checker-set-semver "$(wr_result "$PARAMS/checker" semver)" OK
 check checker-semver-again "$(wr_result "$T8/migration_version" "$SW110")" OK
 
 # ---- devices: create, budget, device-level checks -------------------------------
@@ -208,6 +211,7 @@ EOF
 check type-check-aggregated-not-same-type \
 	"$(wr_result "$(type_dir 0 2)/migration_version" "$DEF_IDENT;type=GVTg_V5_4;aggregator=2;$DEF_SW")" \
 	EMEDIUMTYPE
+# shellcheck disable=SC2094
 if cat "$MDEVS/$U8/migration_version" >"$MDEVS/$U8/migration_version"; then
 	pass device-cat-into-self
 else
@@ -237,7 +241,7 @@ while ! grep -q READY /tmp/hold.out && [ $i -lt 100 ]; do
 done
 if ! grep -q READY /tmp/hold.out; then
 	fail rmmod-refused-while-open "vfio-open: $(cat /tmp/hold.out)"
-elif rmmod $MOD 2>/dev/null; then
+elif rmmod "$MOD" 2>/dev/null; then
 	fail rmmod-refused-while-open "rmmod succeeded with a device fd open"
 else
 	pass rmmod-refused-while-open
@@ -275,7 +279,7 @@ check budget-restored "$(avail_all 0)" "8 4 2 1"
 # ---- rmmod with live mdevs, load/unload cycles ------------------------------------
 create 0 8
 create 0 4
-if rmmod $MOD && [ "$(count_mdevs)" = 0 ] && ! loaded; then
+if rmmod "$MOD" && [ "$(count_mdevs)" = 0 ] && ! loaded; then
 	pass rmmod-with-live-mdevs
 else
 	fail rmmod-with-live-mdevs "$(cat /tmp/rmmod.err 2>/dev/null) mdevs left: $(count_mdevs)"
