@@ -107,21 +107,37 @@ if [ ! -e "$cache/stage.done" ]; then
 	touch "$cache/stage.done"
 fi
 
-# 3. Our files, mirrored into lib/migver_kunit/.  rsync --checksum rewrites
-# only files whose content changed (new inodes, never the stock ones), so
+# 3. Our files, mirrored into lib/migver_kunit/.  Only files whose content
+# changed are rewritten (as new files: never an inode of the stock tree), so
 # the build stays incremental.
-mkdir -p "$stage/lib/migver_kunit/tests/kunit" "$stage/lib/migver_kunit/src/core" \
-	"$stage/lib/migver_kunit/include/migver"
-if ! { rsync -rc --delete --include='*.h' --exclude='*' \
-	include/migver/ "$stage/lib/migver_kunit/include/migver/" &&
-	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
-		src/core/ "$stage/lib/migver_kunit/src/core/" &&
-	rsync -rc --delete --include='*.h' --include='*.c' --exclude='*' \
-		tests/kunit/ "$stage/lib/migver_kunit/tests/kunit/" &&
-	rsync -c tests/kunit/intree/Kconfig tests/kunit/intree/Makefile \
-		"$stage/lib/migver_kunit/"; }; then
+sync_files() { # sync_files <dir> <file>...: make <dir>'s files exactly these
+	local dir=$1 f name
+	shift
+	mkdir -p "$dir" || return 1
+	for f in "$@"; do
+		name=${f##*/}
+		cmp -s "$f" "$dir/$name" && continue
+		cp "$f" "$dir/.$name.tmp" && mv -f "$dir/.$name.tmp" "$dir/$name" ||
+			return 1
+	done
+	for f in "$dir"/*; do
+		[ -f "$f" ] || continue
+		case " $* " in
+		*"/${f##*/} "*) ;;
+		*) rm -f "$f" ;;
+		esac
+	done
+}
+
+shopt -s nullglob
+mk=$stage/lib/migver_kunit
+if ! { sync_files "$mk/include/migver" include/migver/*.h &&
+	sync_files "$mk/src/core" src/core/*.c src/core/*.h &&
+	sync_files "$mk/tests/kunit" tests/kunit/*.c tests/kunit/*.h &&
+	sync_files "$mk" tests/kunit/intree/Kconfig tests/kunit/intree/Makefile; }; then
 	die "staging our files failed"
 fi
+shopt -u nullglob
 ls src/core/*.c >/dev/null 2>&1 || die "src/core/*.c: no core sources"
 # The .ko build (top-level Kbuild) compiles the core through one-line
 # wrappers in tests/kunit/core/; a core file without one breaks it.
