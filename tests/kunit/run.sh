@@ -59,6 +59,13 @@ key=${version//[^A-Za-z0-9.+~-]/_}
 cache=$cache_root/$key
 mkdir -p "$cache" || die "cannot create $cache"
 
+# One run at a time per cache (CI and a developer may share it).
+exec 9>"$cache_root/.lock" || die "cannot open $cache_root/.lock"
+if ! flock -n 9; then
+	log "waiting for another run to release $cache_root/.lock"
+	flock 9 || die "cannot lock $cache_root/.lock"
+fi
+
 # Caches of other linux-source versions are stale.
 for old in "$cache_root"/*; do
 	[ "$old" = "$cache" ] || [ ! -d "$old" ] || {
@@ -92,7 +99,9 @@ replace_file() { # replace_file <file> <command producing the new content>
 	"$@" >"$tmp" && rm -f "$file" && mv "$tmp" "$file"
 }
 
-if [ ! -e "$cache/stage.done" ]; then
+# Bump when the staging below changes, so that old scratch copies are redone.
+stage_recipe=1
+if [ "$(cat "$cache/stage.done" 2>/dev/null)" != "$stage_recipe" ]; then
 	log "making scratch copy of the stock tree"
 	rm -rf "$stage"
 	cp -al "$stock" "$stage" || die "cp -al $stock $stage failed"
@@ -104,7 +113,7 @@ if [ ! -e "$cache/stage.done" ]; then
 	replace_file "$stage/lib/Makefile" sh -c \
 		'cat "$1"; printf "\nobj-\$(CONFIG_MIGVER_KUNIT_TEST) += migver_kunit/\n"' \
 		sh "$stock/lib/Makefile" || die "staging lib/Makefile"
-	touch "$cache/stage.done"
+	echo "$stage_recipe" >"$cache/stage.done"
 fi
 
 # 3. Our files, mirrored into lib/migver_kunit/.  Only files whose content
