@@ -48,7 +48,7 @@ dkms-install: dkms-uninstall
 	find $(MIGVER_USRSRC) \( -name '*.o' -o -name '*.ko' -o -name '*.ko.*' \
 		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 		-o -name modules.order -o -name Module.symvers \
-		-o -name compat_generated.h \) -delete
+		-o -name compat_generated.h -o -name '*.md' \) -delete
 	sed 's/#MODULE_VERSION#/$(MIGVER_VERSION)/' $(MIGVER_PKG_TOP)/dkms.conf \
 		>$(MIGVER_USRSRC)/dkms.conf
 	$(DKMS) add -m $(MIGVER_PKG_NAME) -v $(MIGVER_VERSION)

@@ -73,8 +73,12 @@ deb)
 		dpkg-checkbuilddeps
 		dpkg-buildpackage -b -us -uc
 		cd ..
-		lintian --info --display-info --pedantic *.changes >lintian.txt 2>&1 ||
-			echo "lintian exit $?" >>lintian.txt'
+		if [ -n "$1" ]; then
+			echo "lintian: not run for test build $1" >lintian.txt
+		else
+			lintian --info --display-info --pedantic *.changes >lintian.txt 2>&1 ||
+				echo "lintian exit $?" >>lintian.txt
+		fi' sh "$newver"
 	cp "$merged"/build/mdev-migver-dkms_"$version"-1_all.deb "$out/"
 	cp "$merged/build/lintian.txt" "$out/lintian${newver:+-$newver}.txt"
 	echo "$out/mdev-migver-dkms_${version}-1_all.deb"

@@ -16,6 +16,8 @@
 #                                    installs, DKMS skips with a message
 #   deb-upgrade                      0.1.0 -> bumped version: one module
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
+#   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
+#   make-modules-install             INSTALL_MOD_PATH is honoured
 #   qemu-boot-dkms-module            (skipped: see the reason printed)
 #
 # Needs root, debootstrap and network on the first run; later runs reuse the
@@ -127,10 +129,25 @@ fi
 # ---- helpers for the install cases ----------------------------------------
 # The kernel whose headers a root has (the one with a build/ link).
 root_kver() {
-	local b
+	local b t
 	for b in "$1"/lib/modules/*/build; do
-		[ -e "$b/Makefile" ] && basename "$(dirname "$b")"
+		t=$(readlink "$b") || continue
+		case $t in /*) t=$1$t ;; *) t=$(dirname "$b")/$t ;; esac
+		[ -e "$t/Makefile" ] && basename "$(dirname "$b")"
 	done | sort -V | tail -n1
+}
+
+# dkms status says <version> is installed for <kernel>: is_installed S V K
+is_installed() {
+	echo "$1" | grep -F "mdev-migver/$2, $3, " | grep -q ': installed'
+}
+
+# The module file DKMS installed for <kernel> (any compression), or nothing.
+module_file() {
+	local f
+	for f in "$1/lib/modules/$2/updates/dkms/mdev_migver.ko"{,.xz,.zst,.gz}; do
+		[ -e "$f" ] && echo "${f#"$1"}"
+	done
 }
 
 # Everything under the directories a package must leave clean.
@@ -139,10 +156,13 @@ snapshot() {
 }
 
 # Differences from the snapshot, ignoring dkms's own signing key (created
-# by dkms on its first build and kept by design: it is enrolled once).
+# by dkms on its first build and kept by design: it is enrolled once) and
+# depmod's index files (modules.dep & co.), which a root holding only the
+# headers of a kernel (no image) did not have before the first depmod.
 leftovers() {
 	diff <(echo "$2") <(snapshot "$1") | grep '^[<>]' |
-		grep -v -E '^> var/lib/dkms/mok\.(key|pub)$' || true
+		grep -v -E '^> var/lib/dkms/mok\.(key|pub)$' |
+		grep -v -E '^> lib/modules/[^/]+/modules\.[a-z.]+$' || true
 }
 
 modules_of() {
@@ -175,7 +195,7 @@ for suite in "${SUITES[@]}"; do
 	fi
 	status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 	echo "  dkms status: $status"
-	if echo "$status" | grep -q -E "^mdev-migver/$version, $kver, [^:]*: installed"; then
+	if [ -n "$kver" ] && is_installed "$status" "$version" "$kver"; then
 		pass "deb-dkms-$suite"
 	else
 		fail "deb-dkms-$suite" "not installed for $kver"
@@ -183,8 +203,9 @@ for suite in "${SUITES[@]}"; do
 		[ -n "$f" ] && tail -n 15 "$f"
 	fi
 	mods=$(modules_of "$merged")
-	if echo "$mods" | grep -q -x -E "lib/modules/$kver/updates/dkms/mdev_migver\.ko(\.[a-z]+)?"; then
-		vm=$(pkgroot_chroot "$merged" modinfo -F vermagic "/$(echo "$mods" | head -n1)")
+	ko=$(module_file "$merged" "$kver")
+	if [ -n "$kver" ] && [ -n "$ko" ]; then
+		vm=$(pkgroot_chroot "$merged" modinfo -F vermagic "$ko")
 		case $vm in
 		"$kver "*) pass "deb-module-$suite" ;;
 		*) fail "deb-module-$suite" "vermagic '$vm' is not for $kver" ;;
@@ -194,6 +215,7 @@ for suite in "${SUITES[@]}"; do
 	fi
 	if pkgroot_chroot "$merged" apt-get purge -y mdev-migver-dkms >>"$log" 2>&1; then
 		left=$(leftovers "$merged" "$before")
+		echo "$left" >"$LOGS/deb-purge-$suite.leftovers"
 		if [ -z "$left" ]; then
 			pass "deb-purge-$suite"
 		else
@@ -265,7 +287,7 @@ elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
 		echo "  after upgrade: dkms status: $status; modules: $mods; sources: $srcs"
 		if [ "$(echo "$mods" | grep -c .)" -ne 1 ]; then
 			why="$(echo "$mods" | grep -c .) modules installed"
-		elif ! echo "$status" | grep -q -E "^mdev-migver/$upver, $kver, .*installed"; then
+		elif ! is_installed "$status" "$upver" "$kver"; then
 			why="$upver not installed"
 		elif echo "$status" | grep -q "mdev-migver/$version,"; then
 			why="$version still known to dkms"
@@ -316,9 +338,9 @@ elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
 		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 		echo "  rpm: dkms status: $status"
 		mods=$(modules_of "$merged")
-		if ! echo "$status" | grep -q -E "^mdev-migver/$version, $kver, [^:]*: installed"; then
+		if ! is_installed "$status" "$version" "$kver"; then
 			why="%post did not install for $kver"
-		elif ! echo "$mods" | grep -q "lib/modules/$kver/updates/dkms/"; then
+		elif [ -z "$(module_file "$merged" "$kver")" ]; then
 			why="no module under updates/dkms"
 		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
 			why="rpm -e failed"
@@ -336,8 +358,47 @@ else
 	fail rpm-scriptlets "could not make the bookworm root"
 fi
 
+# ---- make dkms-install / dkms-uninstall / modules_install from a checkout ---
+if pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	pkgroot_enter merged "$root"
+	kver=$(root_kver "$merged")
+	mkdir -p "$merged/build/src"
+	git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+		tar --null -T - -cf - | tar -C "$merged/build/src" -xf -
+	log="$LOGS/make-targets.log"
+	mk() { pkgroot_chroot "$merged" make -C /build/src -f mk/packaging.mk \
+		KERNELRELEASE="$kver" "$@" >>"$log" 2>&1; }
+	before=$(snapshot "$merged")
+	why=
+	if ! mk dkms-install || ! mk dkms-install; then
+		why="dkms-install (twice) failed"
+	elif ! is_installed "$(pkgroot_chroot "$merged" dkms status 2>&1)" "$version" "$kver" ||
+		[ -z "$(module_file "$merged" "$kver")" ]; then
+		why="dkms-install did not install the module for $kver"
+	elif ! mk dkms-uninstall || ! mk dkms-uninstall; then
+		why="dkms-uninstall (twice) failed"
+	elif [ -n "$(leftovers "$merged" "$before")" ]; then
+		why="dkms-uninstall left: $(leftovers "$merged" "$before" | head -n3 | tr '\n' ' ')"
+	fi
+	if [ -z "$why" ]; then pass make-dkms-install-twice; else
+		fail make-dkms-install-twice "$why (see $log)"
+	fi
+	if mk modules_install INSTALL_MOD_PATH=/tmp/stage &&
+		[ -e "$merged/tmp/stage/lib/modules/$kver/updates/mdev_migver.ko" ] &&
+		[ -z "$(modules_of "$merged")" ]; then
+		pass make-modules-install
+	else
+		fail make-modules-install "no /tmp/stage/lib/modules/$kver/updates/mdev_migver.ko, or a module outside the stage (see $log)"
+	fi
+	cleanup
+else
+	fail make-dkms-install-twice "could not make the bookworm root"
+fi
+
 # ---- booting the DKMS-built module ------------------------------------------
-skip qemu-boot-dkms-module "not wired yet: tests/qemu boots modules it builds itself (tests/qemu/run.sh covers the driver); see the packaging report"
+skip qemu-boot-dkms-module "tests/qemu/lib (initramfs.sh, boot.sh) takes modules only from build/qemu/<suite>/modules, the directory tests/qemu/run.sh itself writes, and its bookworm kernel comes from bookworm-security, not the suite these roots use; booting the DKMS-built .ko needs a module-dir/output-dir option there"
 
 echo "package: total $((SECONDS - t0)) s"
 results_finish package
