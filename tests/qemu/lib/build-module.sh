@@ -39,9 +39,13 @@ fi
 
 kdir=/lib/modules/$KVER/build
 [ -e "$root$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$KVER
-log "$suite: building module against $KVER with $CC_VERSION"
-# No /proc or /dev mounts are needed for a kbuild run; env -i keeps the
-# host's environment (CC, ARCH, CFLAGS...) out of the chroot.
+log "$suite: building module against $KVER with $(sed -n "s/^CONFIG_CC_VERSION_TEXT=//p" "$root/$KERNEL_CONFIG")"
+# 7.2's objtool reads /proc (read_stack_limit: fopen failed otherwise), so
+# /proc is mounted for the build and always unmounted again, also on errors.
+# (Nothing else is mounted: no /dev, /sys.)  env -i keeps the host's
+# environment (CC, ARCH, CFLAGS...) out of the chroot.
+mount -t proc proc "$root/proc"
+trap 'umount "$root/proc" 2>/dev/null || umount -l "$root/proc"' EXIT
 if ! chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
 	make -C "$kdir" M=/build/mdev-migver -j2 "$@" modules \
 	>"$out/../build.log" 2>&1; then

@@ -76,6 +76,26 @@ eval "$(apt-config shell cvu Acquire::Check-Valid-Until cdate Acquire::Check-Dat
 [ -z "$cvu" ] || printf 'Acquire::Check-Valid-Until "%s";\n' "$cvu" >>"$tmp/etc/apt/apt.conf.d/90migver"
 [ -z "$cdate" ] || printf 'Acquire::Check-Date "%s";\n' "$cdate" >>"$tmp/etc/apt/apt.conf.d/90migver"
 
+# The headers of trixie and later depend on the image package, whose
+# postinst and initramfs-tools' trigger would build an initrd nobody uses
+# (a minute per kernel): stub update-initramfs out with a local diversion,
+# and let initramfs-tools (not dracut) satisfy the image's initramfs
+# dependency.  The unpacked kernel under <root>/kernel/ comes from
+# `dpkg -x` further down, not from this installation.
+chroot "$tmp" dpkg-divert --quiet --local --rename \
+	--divert /usr/sbin/update-initramfs.migver --add /usr/sbin/update-initramfs
+printf '#!/bin/sh\n# stubbed by mdev-migver prepare-root.sh\nexit 0\n' >"$tmp/usr/sbin/update-initramfs"
+chmod 755 "$tmp/usr/sbin/update-initramfs"
+# No documentation or in-tree module files in the build root (the kernel
+# under <root>/kernel/ has its own complete copy).
+cat >"$tmp/etc/dpkg/dpkg.cfg.d/90migver" <<'EOC'
+path-exclude=/usr/share/doc/*
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/locale/*
+path-exclude=/lib/modules/*/kernel/*
+path-exclude=/usr/lib/modules/*/kernel/*
+EOC
+
 # Reuse cached .debs (hard links, same file system) and keep new ones.
 ln -f "$MIGVER_CACHE/debs/$suite/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/null || true
 
@@ -87,23 +107,23 @@ inroot() { chroot "$tmp" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 # Depends of the image package to every linux-*-<abi> package pinned to the
 # same version, and unpack them all.
 kernel_pkgs() {
-	local todo="$IMG_PKG" seen="" p deps
-	while [ -n "$todo" ]; do
-		set -- $todo
-		p=$1
-		shift
-		todo="$*"
-		case " $seen " in *" $p "*) continue ;; esac
-		seen="$seen $p"
-		deps=$(inroot apt-cache show "$p=$IMG_VER" | sed -n 's/^\(Pre-\)\{0,1\}Depends: //p' |
-			tr ',|' '\n\n' | sed -n "s/^ *\(linux-[a-z0-9-]*-$KVER[^ ]*\) *(= *$IMG_VER).*/\1/p")
-		todo="$todo $deps"
+	local -a todo=("$IMG_PKG")
+	local seen=" " p
+	while [ ${#todo[@]} -gt 0 ]; do
+		p=${todo[0]}
+		todo=("${todo[@]:1}")
+		case "$seen" in *" $p "*) continue ;; esac
+		seen="$seen$p "
+		# shellcheck disable=SC2207 # package names have no blanks
+		todo+=($(inroot apt-cache show "$p=$IMG_VER" |
+			sed -n 's/^\(Pre-\)\{0,1\}Depends: //p' | tr ',|' '\n\n' |
+			sed -n "s/^ *\(linux-[a-z0-9-]*-$KVER[^ ]*\) *(= *$IMG_VER).*/\1/p"))
 	done
-	printf '%s\n' $seen
+	echo $seen
 }
 {
 	inroot apt-get -q update &&
-		inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" &&
+		inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" initramfs-tools &&
 		kpkgs=$(kernel_pkgs) &&
 		inroot sh -c "cd /var/cache/apt/archives && apt-get -q download $(printf " %s=$IMG_VER" $kpkgs)"
 } >"$tmp.apt.log" 2>&1 || {
@@ -127,8 +147,17 @@ if [ ! -e "$tmp/kernel/lib" ] && [ -d "$tmp/kernel/usr/lib/modules" ]; then
 	ln -s usr/lib "$tmp/kernel/lib"
 fi
 rm -f "$tmp/var/cache/apt/archives/"*.deb
-[ -f "$tmp/kernel/boot/vmlinuz-$KVER" ] || die "$suite: $kpkgs: no boot/vmlinuz-$KVER"
 [ -d "$tmp/kernel/lib/modules/$KVER" ] || die "$suite: $kpkgs: no lib/modules/$KVER"
+# Image and config: /boot (6.1, 6.12) or the kernel-install layout inside
+# the modules directory (sid's split packages).
+for f in "boot/vmlinuz-$KVER" "lib/modules/$KVER/vmlinuz" ""; do
+	[ -n "$f" ] || die "$suite: $kpkgs: no vmlinuz for $KVER"
+	[ -f "$tmp/kernel/$f" ] && KERNEL_IMAGE=kernel/$f && break
+done
+for f in "boot/config-$KVER" "lib/modules/$KVER/config" ""; do
+	[ -n "$f" ] || die "$suite: $kpkgs: no kernel config for $KVER"
+	[ -f "$tmp/kernel/$f" ] && KERNEL_CONFIG=kernel/$f && break
+done
 # The image package has no modules.dep (its postinst would make it): index
 # the unpacked modules once here, so initramfs.sh can follow dependencies.
 depmod -b "$tmp/kernel" "$KVER"
@@ -140,7 +169,7 @@ log "$suite: headers + image done in $((SECONDS - t1)) s"
 {
 	printf 'SUITE=%q\nKEY=%q\n' "$suite" "$key"
 	printf 'KERNEL_PKGS=%q\n' "$(echo $kpkgs)"
-	for v in KVER HDR_PKG HDR_VER IMG_PKG IMG_VER; do printf '%s=%q\n' $v "${!v}"; done
+	for v in KVER HDR_PKG HDR_VER IMG_PKG IMG_VER KERNEL_IMAGE KERNEL_CONFIG; do printf '%s=%q\n' $v "${!v}"; done
 	printf 'CC_VERSION=%q\n' "$(inroot sh -c 'ls /usr/bin/gcc-[0-9]* | sort -V | tail -n1')"
 } >"$tmp/migver-root.env"
 
