@@ -47,7 +47,8 @@ static void sanitise(const char *buf, size_t len, char *out, size_t size)
  * reason class and the active checker, then either the parser's detail or
  * both sides' facts.
  */
-static void report(struct device *dev, const char *where, const char *buf,
+static void report(struct device *dev, const char *where,
+		   const struct migver_checker *checker, const char *buf,
 		   size_t len, enum migver_reason reason, const char *why,
 		   const struct migver_info *src, const struct migver_info *dst)
 {
@@ -59,8 +60,7 @@ static void report(struct device *dev, const char *where, const char *buf,
 		dev_notice_ratelimited(dev,
 				       "%s migration_version: refused source \"%s\": %s (%s): %s\n",
 				       where, safe, migver_reason_name(reason),
-				       migver_active_checker()->name,
-				       why ? why : "malformed");
+				       checker->name, why ? why : "malformed");
 		return;
 	}
 	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
@@ -68,7 +68,7 @@ static void report(struct device *dev, const char *where, const char *buf,
 	dev_notice_ratelimited(dev,
 			       "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
 			       where, safe, migver_reason_name(reason),
-			       migver_active_checker()->name, src->device_api,
+			       checker->name, src->device_api,
 			       src->vendor, src->device, src->type,
 			       src->aggregator, src->sw.major, src->sw.minor,
 			       src->sw.patch, dst->device_api, dst->vendor,
@@ -87,6 +87,7 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 				  struct mdev_type_attribute *attr,
 				  const char *buf, size_t count)
 {
+	const struct migver_checker *checker = migver_active_checker();
 	struct migver_type *mt = to_migver_type(mtype);
 	enum migver_reason reason = MIGVER_REASON_FORMAT;
 	const char *why = NULL;
@@ -95,11 +96,10 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 
 	ret = migver_parse(buf, count, &src, &why);
 	if (!ret)
-		ret = migver_check(migver_active_checker(), &src, &mt->info,
-				   &reason);
+		ret = migver_check(checker, &src, &mt->info, &reason);
 	if (ret) {
-		report(&mt->parent->dev, mt->sysfs_name, buf, count, reason,
-		       why, &src, &mt->info);
+		report(&mt->parent->dev, mt->sysfs_name, checker, buf, count,
+		       reason, why, &src, &mt->info);
 		return ret;
 	}
 	return count;
@@ -156,6 +156,7 @@ static ssize_t migration_version_store(struct device *dev,
 				       struct device_attribute *attr,
 				       const char *buf, size_t count)
 {
+	const struct migver_checker *checker = migver_active_checker();
 	const struct migver_type *mt = migver_mdev_type(dev);
 	enum migver_reason reason = MIGVER_REASON_FORMAT;
 	struct migver_info src, dst;
@@ -170,11 +171,11 @@ static ssize_t migration_version_store(struct device *dev,
 			memcpy(dst.type, src.type, sizeof(dst.type));
 			dst.aggregator = src.aggregator;
 		}
-		ret = migver_check(migver_active_checker(), &src, &dst,
-				   &reason);
+		ret = migver_check(checker, &src, &dst, &reason);
 	}
 	if (ret) {
-		report(dev, "device", buf, count, reason, why, &src, &dst);
+		report(dev, "device", checker, buf, count, reason, why, &src,
+		       &dst);
 		return ret;
 	}
 	return count;
