@@ -10,11 +10,19 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
 suite=${MIGVER_DEMO_SUITE:-bookworm}
-logf=build/qemu/$suite/demo-prepare.log
-mkdir -p "build/qemu/$suite"
+export MIGVER_QEMU_OUT=${MIGVER_QEMU_OUT:-$PWD/build/qemu}
+logf=$MIGVER_QEMU_OUT/$suite/demo-prepare.log
+mkdir -p "$MIGVER_QEMU_OUT/$suite"
+# Same per-checkout lock as run.sh (they share the output directory).
+exec 8>"$MIGVER_QEMU_OUT/.lock"
+if ! flock -n 8; then
+	echo "demo: another QEMU run is using $MIGVER_QEMU_OUT; waiting" >&2
+	flock 8
+fi
 
 echo "Preparing the $suite kernel, build root and module (first run: a few minutes)..."
-if ! { bash $lib/prepare-root.sh "$suite" >/dev/null &&
+if ! { root=$(bash $lib/prepare-root.sh "$suite") &&
+	export "MIGVER_ROOT_$suite=$root" &&
 	bash $lib/build-module.sh "$suite" &&
 	bash $lib/initramfs.sh "$suite"; } >"$logf" 2>&1; then
 	cat "$logf" >&2
@@ -28,8 +36,8 @@ bash $lib/boot.sh "$suite" demo --stream 2>>"$logf" || rc=$?
 echo
 case $rc in
 0) echo "demo: finished OK" ;;
-124) echo "demo: the VM timed out (console: build/qemu/$suite/console-demo.log)" ;;
-125) echo "demo: the VM crashed (console: build/qemu/$suite/console-demo.log)" ;;
-*) echo "demo: guest exited $rc (console: build/qemu/$suite/console-demo.log)" ;;
+124) echo "demo: the VM timed out (console: $MIGVER_QEMU_OUT/$suite/console-demo.log)" ;;
+125) echo "demo: the VM crashed (console: $MIGVER_QEMU_OUT/$suite/console-demo.log)" ;;
+*) echo "demo: guest exited $rc (console: $MIGVER_QEMU_OUT/$suite/console-demo.log)" ;;
 esac
 exit $rc

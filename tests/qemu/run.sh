@@ -27,7 +27,23 @@ entry=${MIGVER_ENTRY:-matrix}
 # case-sensitively so benign lines such as "kfence: initialized" do not hit.
 bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
 
+# One run per output directory: concurrent runs in the same checkout would
+# overwrite each other's initramfs and logs (QEMU keeps writing to a file
+# the other run has replaced).  A second run waits for the first.
+export MIGVER_QEMU_OUT=${MIGVER_QEMU_OUT:-$PWD/build/qemu}
+mkdir -p "$MIGVER_QEMU_OUT"
+exec 8>"$MIGVER_QEMU_OUT/.lock"
+if ! flock -n 8; then
+	echo "qemu: another run is using $MIGVER_QEMU_OUT; waiting" >&2
+	flock 8
+fi
+
 timings=()
+prepare() {
+	local r
+	r=$(bash $lib/prepare-root.sh "$1") || return 1
+	export "MIGVER_ROOT_$1=$r"
+}
 step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 	local __v=$1 __t=$SECONDS __rc=0
 	shift
@@ -39,9 +55,10 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 for suite in $suites; do
 	echo "=== qemu: $suite"
 	t_prep=- t_build=- t_initrd=- t_boot=-
-	out=build/qemu/$suite
+	out=$MIGVER_QEMU_OUT/$suite
 	mkdir -p "$out"
-	if ! step t_prep bash $lib/prepare-root.sh "$suite" >/dev/null; then
+	# The later steps reuse this root instead of resolving it again.
+	if ! step t_prep prepare "$suite"; then
 		fail "$suite/prepare" "could not prepare the $suite root"
 		timings+=("$suite prepare=${t_prep}s (failed)")
 		continue

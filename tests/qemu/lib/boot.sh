@@ -20,7 +20,7 @@ check_suite "$suite"
 root=$(suite_root "$suite")
 . "$root/migver-root.env"
 
-out="$REPO/build/qemu/$suite"
+out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite"
 console="$out/console-$entry.log"
 results="$out/results-$entry.log"
 initrd="$out/initramfs.cpio.gz"

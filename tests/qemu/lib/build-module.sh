@@ -21,7 +21,7 @@ root=$(suite_root "$suite")
 
 src=${MIGVER_MODULE_SRC:-$REPO}
 dst="$root/build/mdev-migver"
-out="$REPO/build/qemu/$suite/modules"
+out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite/modules"
 
 # Concurrent builds for the same suite (other checkouts) share $dst.
 exec 9>"$root/build.lock"

@@ -12,7 +12,10 @@
 #   - /init (tests/qemu/lib/init.sh).
 # Extra kernel modules for the guest: one name per line in
 # tests/qemu/guest/kmods (optional) or MIGVER_GUEST_KMODS="a b".
-# MIGVER_GUEST_DIR=<dir> replaces tests/qemu/guest (harness self-tests).
+# MIGVER_GUEST_DIR=<dir> replaces tests/qemu/guest (harness self-tests);
+# MIGVER_MODULES_DIR=<dir> takes our .ko files from elsewhere (e.g. a DKMS
+# build) instead of build/qemu/<suite>/modules; MIGVER_QEMU_OUT=<dir>
+# replaces build/qemu as the output directory (all lib scripts).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -21,7 +24,7 @@ check_suite "$suite"
 root=$(suite_root "$suite")
 . "$root/migver-root.env"
 
-out="$REPO/build/qemu/$suite"
+out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite"
 guest=${MIGVER_GUEST_DIR:-$REPO/tests/qemu/guest}
 kmoddir="$root/kernel/lib/modules/$KVER"
 ir="$out/initramfs"
@@ -36,7 +39,7 @@ done
 
 # Our modules first: their "depends" join the list of kernel modules needed.
 want="vfio vfio_iommu_type1 mdev"
-for ko in "$out/modules/"*.ko; do
+for ko in "${MIGVER_MODULES_DIR:-$out/modules}/"*.ko; do
 	[ -e "$ko" ] || continue
 	cp "$ko" "$ir/lib/modules/$KVER/extra/"
 	want="$want $(modinfo -F depends "$ko" | tr ',' ' ')"
