@@ -43,6 +43,8 @@ demo:
 lint:
 	bash tests/lint/run.sh
 
+include mk/packaging.mk
+
 help:
 	@echo 'Targets:'
 	@echo '  modules      build mdev_migver.ko for KDIR (default: running kernel)'
@@ -53,5 +55,9 @@ help:
 	@echo '  fuzz-long    the same, 10 million executions'
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
-	@echo '  lint         checkpatch --strict, sparse, W=1, clang-format'
+	@echo '  lint         checkpatch --strict, sparse, W=1'
+	@echo '  modules_install  install mdev_migver.ko under $$(INSTALL_MOD_PATH)/lib/modules'
+	@echo '  dkms-install / dkms-uninstall  register the source tree with DKMS (idempotent)'
+	@echo '  deb / rpm    build the mdev-migver-dkms packages into build/pkg/'
+	@echo '  package-test DKMS, .deb and .rpm install/remove tests in clean Debian roots'
 	@echo 'Variables: KDIR, KERNELRELEASE, INSTALL_MOD_PATH, MIGVER_CACHE'
