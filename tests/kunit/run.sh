@@ -148,12 +148,6 @@ if ! { sync_files "$mk/include/migver" include/migver/*.h &&
 fi
 shopt -u nullglob
 ls src/core/*.c >/dev/null 2>&1 || die "src/core/*.c: no core sources"
-# The .ko build (top-level Kbuild) compiles the core through one-line
-# wrappers in tests/kunit/core/; a core file without one breaks it.
-for core in src/core/*.c; do
-	[ -e "tests/kunit/core/${core##*/}" ] ||
-		fail kunit-wrapper "tests/kunit/core/${core##*/} missing for $core"
-done
 
 # 4. kunit.py, with a build dir keyed by the kunitconfig.
 kunitconfig=$repo/tests/kunit/.kunitconfig
