@@ -48,9 +48,12 @@ qemu-system-x86_64 -machine q35 -accel tcg -m 1024 -smp 2 \
 	-serial "file:$console" -serial "file:$results" \
 	</dev/null >"$out/qemu-$entry.log" 2>&1 &
 qpid=$!
+# Never leave a VM behind when this script is interrupted.
+trap 'kill $qpid 2>/dev/null || true' EXIT
 if [ "$stream" = --stream ]; then
-	# tail exits by itself when QEMU does; tr drops any stray \r.
-	tail -n +1 -f --pid=$qpid "$results" | tr -d '\r' &
+	# tail exits by itself when QEMU does; /init's own MIGVER-EXIT line is
+	# left out of the live transcript (the port is raw: no \r to strip).
+	tail -n +1 -f --pid=$qpid "$results" | grep --line-buffered -av '^MIGVER-EXIT ' &
 	tpid=$!
 fi
 
