@@ -41,11 +41,14 @@ log "$suite: booting $KVER, entry $entry"
 # QEMU's default CPU model on purpose: with -cpu max, QEMU 7.2's TCG resets
 # the 7.2 kernel during ACPI init (no panic message, just gone).
 t0=$SECONDS
-qemu-system-x86_64 -machine q35 -accel tcg -m 1024 -smp 2 \
+# MIGVER_QEMU_MEM / MIGVER_QEMU_ARGS: e.g. 3072 and a -virtfs export for a
+# scenario that runs a real QEMU inside the guest (see qemu-client notes).
+# shellcheck disable=SC2086 # MIGVER_QEMU_ARGS is a word list on purpose
+qemu-system-x86_64 -machine q35 -accel tcg -m "${MIGVER_QEMU_MEM:-1024}" -smp 2 \
 	-nodefaults -display none -no-reboot \
 	-kernel "$root/$KERNEL_IMAGE" -initrd "$initrd" \
 	-append "$append" \
-	-serial "file:$console" -serial "file:$results" \
+	-serial "file:$console" -serial "file:$results" ${MIGVER_QEMU_ARGS:-} \
 	</dev/null >"$out/qemu-$entry.log" 2>&1 &
 qpid=$!
 # Never leave a VM behind when this script is interrupted.

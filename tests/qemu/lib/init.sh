@@ -28,13 +28,14 @@ for arg in $(cat /proc/cmdline); do
 	migver.entry=*) entry=${arg#migver.entry=} ;;
 	esac
 done
-export MIGVER_ENTRY="$entry" MIGVER_KVER="$(uname -r)" HOME=/tmp
-export MIGVER_SUITE="$(cat /etc/migver-suite)"
+MIGVER_KVER=$(uname -r)
+MIGVER_SUITE=$(cat /etc/migver-suite)
+export MIGVER_ENTRY="$entry" MIGVER_KVER MIGVER_SUITE HOME=/tmp
 
 # Raw mode: no \n -> \r\n translation and no echo on the results port.
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 
-cd /tests
+cd /tests || exit 1
 echo "migver: running /tests/$entry.sh on $MIGVER_SUITE $MIGVER_KVER" >/dev/console
 if [ -f "/tests/$entry.sh" ]; then
 	# The status is passed out through a file: a pipeline's status is tee's.

@@ -87,7 +87,9 @@ HDR_META=$(candidate linux-headers-amd64)
 IMG_META=$(candidate linux-image-amd64)
 [ -n "$HDR_META" ] && [ "$HDR_META" != "(none)" ] || die "$suite: no linux-headers-amd64"
 [ -n "$IMG_META" ] && [ "$IMG_META" != "(none)" ] || die "$suite: no linux-image-amd64"
+# shellcheck disable=SC2034 # printed through ${!v} below
 read -r HDR_PKG HDR_VER < <(dep_of linux-headers-amd64 "$HDR_META" linux-headers-)
+# shellcheck disable=SC2034 # printed through ${!v} below
 read -r IMG_PKG IMG_VER < <(dep_of linux-image-amd64 "$IMG_META" linux-image-)
 [ -n "${HDR_PKG:-}" ] && [ -n "${IMG_PKG:-}" ] || die "$suite: cannot follow the meta packages' Depends"
 KVER=${IMG_PKG#linux-image-}
