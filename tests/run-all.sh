@@ -13,6 +13,9 @@ mkdir -p "$MIGVER_RESULTS"
 SUITES=(
 	"fuzz:bash tests/fuzz/run.sh"
 	"kunit:bash tests/kunit/run.sh"
+	"qemu:bash tests/qemu/run.sh"
+	"lint:bash tests/lint/run.sh"
+	"package:bash tests/package/run.sh"
 )
 
 passed=0 failed=0 skipped=0 rc=0
