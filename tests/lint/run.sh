@@ -9,5 +9,6 @@ export MIGVER_CACHE="${MIGVER_CACHE:-/var/cache/mdev-migver}"
 source tests/lib/results.sh
 
 source tests/lint/checkpatch.sh
+source tests/lint/kbuild.sh
 
 results_finish lint

@@ -52,7 +52,7 @@ trap cleanup EXIT
 
 t0=$SECONDS
 # --cache-dir keeps the downloaded .debs for the next cold build.
-debootstrap --variant=minbase --include=make,kmod,xz-utils \
+debootstrap --variant=minbase --include=make,kmod,xz-utils,perl,sparse \
 	--keyring="$KEYRING" --cache-dir="$MIGVER_CACHE/debs/$suite" \
 	"$suite" "$tmp" "$(host_mirror main)" >"$tmp.debootstrap.log" 2>&1 || {
 	tail -n 30 "$tmp.debootstrap.log" >&2

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# W=1 and sparse builds of the module against each supported kernel's own
+# headers and compiler, inside the QEMU harness's Debian roots.  Sourced by
+# tests/lint/run.sh (results bookkeeping is the caller's).
+
+lint_out=$PWD/build/lint
+for suite in ${MIGVER_SUITES:-bookworm trixie sid}; do
+	if ! bash tests/qemu/lib/prepare-root.sh "$suite" >"$lint_out-$suite-prepare.log" 2>&1; then
+		fail "kbuild-$suite" "root preparation failed: $(tail -n 3 "$lint_out-$suite-prepare.log")"
+		continue
+	fi
+	# Debian's 7.2 kbuild lacks scripts/checker-valid.sh, so kbuild turns
+	# C=1 off there by itself ("C=1 specified, but sparse is not
+	# available"); sparse is run where the kernel's kbuild supports it.
+	sparse=C=1
+	[ "$suite" = sid ] && sparse=
+	log=$lint_out/$suite/build.log
+	if ! MIGVER_QEMU_OUT=$lint_out bash tests/qemu/lib/build-module.sh \
+		"$suite" W=1 $sparse >/dev/null 2>&1; then
+		fail "w1-$suite" "build failed: $(grep -m1 -E 'error' "$log")"
+		continue
+	fi
+	if grep -qE 'warning:|error:' "$log"; then
+		fail "w1-$suite" "$(grep -m1 -E 'warning:|error:' "$log")"
+		sed 's/^/    /' "$log"
+	else
+		pass "w1-$suite"
+	fi
+	if [ -z "$sparse" ]; then
+		skip "sparse-$suite" "Debian's $suite kbuild has no scripts/checker-valid.sh, so kbuild disables C=1"
+		continue
+	fi
+	# sparse prints its findings as warnings (checked above); also make sure
+	# it really looked at every driver file rather than being skipped.
+	checked=$(grep -c '^ *CHECK ' "$log" || true)
+	want=$(git ls-files 'src/*.c' | wc -l)
+	if [ "$checked" -ge "$want" ]; then
+		pass "sparse-$suite"
+	else
+		fail "sparse-$suite" "sparse checked $checked of $want files"
+	fi
+done
