@@ -97,7 +97,8 @@ static int checker_set(const char *val, const struct kernel_param *kp)
 	const struct migver_checker *c = migver_checker_find(val);
 
 	if (!c) {
-		pr_err("checker: unknown checker name\n");
+		/* Root-only, but still userspace input: bounded, no echo. */
+		pr_err_ratelimited("checker: unknown name; `modinfo -p mdev_migver` lists the checkers\n");
 		return -EINVAL;
 	}
 	WRITE_ONCE(checker_ptr, c);

@@ -26,7 +26,10 @@
 
 #define MIGVER_LOG_MAX 64
 
-/* Printable, bounded copy of a user string for the log. */
+/*
+ * Printable, bounded copy of a user string for the log.  The kernel's
+ * isprint() accepts Latin-1 bytes 0xa0-0xff, so ASCII is required too.
+ */
 static void sanitise(const char *buf, size_t len, char *out, size_t size)
 {
 	size_t i, n;
@@ -35,7 +38,7 @@ static void sanitise(const char *buf, size_t len, char *out, size_t size)
 		len--;
 	n = min(len, size - 4);
 	for (i = 0; i < n; i++)
-		out[i] = isprint(buf[i]) ? buf[i] : '?';
+		out[i] = isascii(buf[i]) && isprint(buf[i]) ? buf[i] : '?';
 	if (n < len)
 		strscpy(out + n, "...", size - n);
 	else
