@@ -10,18 +10,16 @@
 static enum migver_reason check_semver(const struct migver_info *src,
 				       const struct migver_info *dst)
 {
+	enum migver_reason reason;
+
 	if (!dst->n_accept)
 		return MIGVER_REASON_UNSUPPORTED;
-	if (strncmp(src->device_api, dst->device_api,
-		    sizeof(src->device_api)) ||
-	    src->vendor != dst->vendor || src->device != dst->device)
-		return MIGVER_REASON_HARDWARE;
-	if (strncmp(src->type, dst->type, sizeof(src->type)) ||
-	    src->aggregator != dst->aggregator)
-		return MIGVER_REASON_TYPE;
-	if (!migver_accepts(dst, &src->sw))
-		return MIGVER_REASON_SOFTWARE;
-	return MIGVER_COMPATIBLE;
+	/* Hardware and type as every checker; the version by range. */
+	reason = migver_classify(src, dst);
+	if (reason == MIGVER_REASON_HARDWARE || reason == MIGVER_REASON_TYPE)
+		return reason;
+	return migver_accepts(dst, &src->sw) ? MIGVER_COMPATIBLE :
+					       MIGVER_REASON_SOFTWARE;
 }
 
 const struct migver_checker migver_checker_semver = {
