@@ -78,6 +78,38 @@ static void report(struct device *dev, const char *where,
 			       dst->device, dst->type, dst->aggregator, acc);
 }
 
+/*
+ * Parse @buf as a SOURCE string and check it against @mt's facts, logging
+ * one line on refusal.  With @by_resources (device level) a source type
+ * whose resources times its aggregator equal @mt's counts as @mt's type.
+ */
+static ssize_t check_source(struct device *dev, const char *where,
+			    const struct migver_type *mt, bool by_resources,
+			    const char *buf, size_t count)
+{
+	const struct migver_checker *checker = migver_active_checker();
+	enum migver_reason reason = MIGVER_REASON_FORMAT;
+	struct migver_info src, dst = mt->info;
+	const char *why = NULL;
+	int ret;
+
+	ret = migver_parse(buf, count, &src, &why);
+	if (!ret) {
+		if (by_resources &&
+		    migver_type_equivalent(mt, src.type, src.aggregator)) {
+			memcpy(dst.type, src.type, sizeof(dst.type));
+			dst.aggregator = src.aggregator;
+		}
+		ret = migver_check(checker, &src, &dst, &reason);
+	}
+	if (ret) {
+		report(dev, where, checker, buf, count, reason, why, &src,
+		       &dst);
+		return ret;
+	}
+	return count;
+}
+
 /* ---- type level ---------------------------------------------------------- */
 
 static ssize_t type_version_show(struct mdev_type *mtype,
@@ -90,22 +122,10 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 				  struct mdev_type_attribute *attr,
 				  const char *buf, size_t count)
 {
-	const struct migver_checker *checker = migver_active_checker();
 	struct migver_type *mt = to_migver_type(mtype);
-	enum migver_reason reason = MIGVER_REASON_FORMAT;
-	const char *why = NULL;
-	struct migver_info src;
-	int ret;
 
-	ret = migver_parse(buf, count, &src, &why);
-	if (!ret)
-		ret = migver_check(checker, &src, &mt->info, &reason);
-	if (ret) {
-		report(&mt->parent->dev, mt->sysfs_name, checker, buf, count,
-		       reason, why, &src, &mt->info);
-		return ret;
-	}
-	return count;
+	return check_source(&mt->parent->dev, mt->sysfs_name, mt, false, buf,
+			    count);
 }
 
 static struct mdev_type_attribute migver_type_attr_version =
@@ -159,30 +179,10 @@ static ssize_t migration_version_store(struct device *dev,
 				       struct device_attribute *attr,
 				       const char *buf, size_t count)
 {
-	const struct migver_checker *checker = migver_active_checker();
-	const struct migver_type *mt = migver_mdev_type(dev);
-	enum migver_reason reason = MIGVER_REASON_FORMAT;
-	struct migver_info src, dst;
-	const char *why = NULL;
-	int ret;
-
-	dst = mt->info;
-	ret = migver_parse(buf, count, &src, &why);
-	if (!ret) {
-		if (migver_type_equivalent(mt, src.type, src.aggregator)) {
-			/* Same resources under another name: same type. */
-			memcpy(dst.type, src.type, sizeof(dst.type));
-			dst.aggregator = src.aggregator;
-		}
-		ret = migver_check(checker, &src, &dst, &reason);
-	}
-	if (ret) {
-		report(dev, "device", checker, buf, count, reason, why, &src,
-		       &dst);
-		return ret;
-	}
-	return count;
+	return check_source(dev, "device", migver_mdev_type(dev), true, buf,
+			    count);
 }
+
 static DEVICE_ATTR_RW(migration_version);
 
 static struct attribute *migver_mdev_attrs[] = {
