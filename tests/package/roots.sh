@@ -14,11 +14,17 @@
 # layer is the cached root (pkgroot_enter / pkgroot_leave).
 #
 # Nothing is added to the host's apt sources.  The mirror is read from them.
+# A suite's apt sources are the QEMU harness's (tests/qemu/lib/common.sh
+# suite_sources: bookworm with -updates and -security), so a root's
+# linux-headers-amd64 is the kernel the harness boots and a DKMS-built module
+# from a root loads there (run.sh checks that the versions agree).
 
 : "${MIGVER_CACHE:=/var/cache/mdev-migver}"
 PKGROOTS="$MIGVER_CACHE/pkgroots"
 PKGROOTS_SELF=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
 PKGROOT_MOUNTS=()
+# shellcheck source=tests/qemu/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../qemu/lib/common.sh"
 
 # The Debian mirror the host already uses (deb822 .sources or one-line lists).
 pkgroot_mirror() {
@@ -39,6 +45,15 @@ pkgroot_mirror() {
 	echo "${m%/}"
 }
 
+# The apt source lines of <suite> with keyring <kr>: the harness's, on our
+# mirror (MIGVER_MIRROR may override the host's main one).
+pkgroot_sources() {
+	local suite=$1 kr=$2 mirror hm
+	mirror=$(pkgroot_mirror) || return 1
+	hm=$(host_mirror main)
+	suite_sources "$suite" "$kr" | sed "s|] $hm $suite|] $mirror $suite|"
+}
+
 # apt-get/apt-cache against a private configuration for <suite>.
 _pkgroot_apt() {
 	local suite=$1 tool=$2
@@ -56,12 +71,11 @@ _pkgroot_apt() {
 
 # Refresh the private index of <suite> (cheap when nothing changed).
 pkgroot_update_index() {
-	local suite=$1 d="$PKGROOTS/apt/$1" mirror
-	mirror=$(pkgroot_mirror) || return 1
+	local suite=$1 d="$PKGROOTS/apt/$1"
 	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
 	: >"$d/status"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
-		>"$d/sources.list"
+	pkgroot_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
+		>"$d/sources.list" || return 1
 	_pkgroot_apt "$suite" apt-get update >"$d/update.log" 2>&1 ||
 		{ cat "$d/update.log" >&2; return 1; }
 }
@@ -150,7 +164,8 @@ pkgroot_get() {
 			fi
 			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
 			chmod 755 "$tmp/usr/sbin/policy-rc.d"
-			echo "deb $mirror $suite main" >"$tmp/etc/apt/sources.list"
+			pkgroot_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
+				>"$tmp/etc/apt/sources.list"
 			mkdir -p "$tmp/var/cache/apt/archives"
 			_pkgroot_mount "$tmp"
 			mount --bind "$PKGROOTS/debs/$suite" "$tmp/var/cache/apt/archives" &&

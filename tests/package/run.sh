@@ -18,7 +18,11 @@
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
-#   qemu-boot-dkms-module            (skipped: see the reason printed)
+#   qemu-dkms-<suite>                the .ko DKMS built in deb-module-<suite>
+#                                    boots with the QEMU harness's kernel of
+#                                    the suite (same version, checked) and
+#                                    passes guest entry `smoke`; its steps
+#                                    are qemu-dkms-<suite>/<case>
 #
 # Needs root, debootstrap and network on the first run; later runs reuse the
 # cached roots under $MIGVER_CACHE/pkgroots/ and are offline but for a refresh
@@ -213,6 +217,19 @@ for suite in "${SUITES[@]}"; do
 	else
 		fail "deb-module-$suite" "no mdev_migver.ko in /lib/modules/$kver/updates/dkms (found: ${mods:-none})"
 	fi
+	# Keep the module for the boot cases, decompressed (trixie's and sid's
+	# DKMS compress it; the initramfs takes plain .ko files).
+	kodir="$OUT/dkms-ko/$suite"
+	if [ -n "$ko" ] && mkdir -p "$kodir" && case $ko in
+		*.xz) xz -dc "$merged$ko" ;;
+		*.zst) zstd -qdc "$merged$ko" ;;
+		*.gz) gzip -dc "$merged$ko" ;;
+		*) cat "$merged$ko" ;;
+		esac >"$kodir/mdev_migver.ko"; then
+		echo "$kver" >"$kodir/kver"
+	else
+		rm -rf "$kodir"
+	fi
 	if pkgroot_chroot "$merged" apt-get purge -y mdev-migver-dkms >>"$log" 2>&1; then
 		left=$(leftovers "$merged" "$before")
 		echo "$left" >"$LOGS/deb-purge-$suite.leftovers"
@@ -398,7 +415,102 @@ else
 fi
 
 # ---- booting the DKMS-built module ------------------------------------------
-skip qemu-boot-dkms-module "tests/qemu/lib (initramfs.sh, boot.sh) takes modules only from build/qemu/<suite>/modules, the directory tests/qemu/run.sh itself writes, and its bookworm kernel comes from bookworm-security, not the suite these roots use; booting the DKMS-built .ko needs a module-dir/output-dir option there"
+# The .ko DKMS built in each suite's root (kept above), not the developer
+# build, booted with the pieces of the QEMU harness (tests/qemu/lib): its root
+# of the suite gives the kernel, initramfs.sh takes our modules only from
+# MIGVER_MODULES_DIR, and everything goes to a private MIGVER_QEMU_OUT, so
+# build/qemu of a `make qemu-test` is never touched.
+qlib=tests/qemu/lib
+qout="$OUT/qemu"
+# As tests/qemu/run.sh: what the kernel prints when something went wrong.
+bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
+
+# The guest's result lines (tests/qemu/guest/lib.sh) as cases <prefix>/<case>;
+# their number in $ncases.
+guest_cases() {
+	local prefix=$1 line rest
+	ncases=0
+	while IFS= read -r line; do
+		case $line in
+		"PASS "*) pass "$prefix/${line#PASS }" ;;
+		"FAIL "* | "SKIP "*)
+			rest=${line#* }
+			[ "${rest#*: }" != "$rest" ] || rest="$rest: no reason given"
+			case $line in
+			F*) fail "$prefix/${rest%%: *}" "${rest#*: }" ;;
+			*) skip "$prefix/${rest%%: *}" "${rest#*: }" ;;
+			esac ;;
+		*) continue ;;
+		esac
+		ncases=$((ncases + 1))
+	done < <(tr -d '\r' <"$2" 2>/dev/null || true)
+}
+
+for suite in "${SUITES[@]}"; do
+	c=qemu-dkms-$suite
+	kodir="$OUT/dkms-ko/$suite"
+	log="$LOGS/qemu-$suite.log"
+	if [ -z "$deb" ]; then
+		skip "$c" "no .deb was built"
+		continue
+	fi
+	if [ ! -s "$kodir/mdev_migver.ko" ]; then
+		fail "$c" "DKMS built no module in the $suite root (see deb-module-$suite)"
+		continue
+	fi
+	pkver=$(cat "$kodir/kver")
+	qkver=
+	# The harness refreshes its index at most every 30 min: on a mismatch,
+	# once more with a fresh index before calling it one.
+	for age in "${MIGVER_INDEX_MAX_AGE:-1800}" 0; do
+		qroot=$(MIGVER_INDEX_MAX_AGE=$age bash $qlib/prepare-root.sh "$suite" 2>>"$log") ||
+			break
+		qkver=$(sed -n 's/^KVER=//p' "$qroot/migver-root.env")
+		[ "$qkver" != "$pkver" ] || break
+	done
+	if [ -z "$qkver" ]; then
+		fail "$c" "could not prepare the QEMU root of $suite (see $log)"
+		continue
+	fi
+	if [ "$qkver" != "$pkver" ]; then
+		fail "$c" "kernel mismatch: the package root's linux-headers-amd64 is $pkver but the QEMU harness boots $qkver; their apt sources differ (roots.sh pkgroot_sources vs tests/qemu/lib/common.sh suite_sources) or the archive moved in between"
+		continue
+	fi
+	export "MIGVER_ROOT_$suite=$qroot"
+	echo "package: $suite, booting $qkver with the DKMS-built module"
+	sum=$(sha256sum "$kodir/mdev_migver.ko" | cut -d' ' -f1)
+	extra="$qout/$suite/initramfs/lib/modules/$qkver/extra"
+	if ! MIGVER_MODULES_DIR=$kodir MIGVER_QEMU_OUT=$qout \
+		bash $qlib/initramfs.sh "$suite" >>"$log" 2>&1; then
+		fail "$c" "initramfs.sh failed (see $log)"
+		continue
+	fi
+	# Only the DKMS-built module may be in the initramfs, byte for byte.
+	# shellcheck disable=SC2012 # module file names, nothing odd
+	if [ "$(ls "$extra")" != mdev_migver.ko ] ||
+		! cmp -s "$kodir/mdev_migver.ko" "$extra/mdev_migver.ko"; then
+		fail "$c" "the initramfs's extra/ is not just the DKMS-built module: $(ls "$extra" | tr '\n' ' ')"
+		continue
+	fi
+	rc=0
+	MIGVER_QEMU_OUT=$qout MIGVER_APPEND="migver.ko_sha256=$sum" \
+		bash $qlib/boot.sh "$suite" smoke >>"$log" 2>&1 || rc=$?
+	results="$qout/$suite/results-smoke.log"
+	console="$qout/$suite/console-smoke.log"
+	guest_cases "$c" "$results"
+	why=
+	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
+		why="console: $hit"
+	fi
+	case $rc in
+	0) ;;
+	124) why="boot timed out${why:+; $why}" ;;
+	125) why="no MIGVER-EXIT: the guest crashed or panicked${why:+; $why}" ;;
+	*) why="smoke.sh exited $rc${why:+; $why}" ;;
+	esac
+	[ "$ncases" -gt 0 ] || why="the guest reported no case${why:+; $why}"
+	if [ -z "$why" ]; then pass "$c"; else fail "$c" "$why (see $console)"; fi
+done
 
 echo "package: total $((SECONDS - t0)) s"
 results_finish package
