@@ -10,7 +10,7 @@ INSTALL_MOD_PATH ?=
 MIGVER_CACHE ?= /var/cache/mdev-migver
 export MIGVER_CACHE
 
-.PHONY: all modules clean check kunit fuzz fuzz-long qemu-test demo lint help
+.PHONY: all modules clean check kunit fuzz fuzz-long qemu-test demo lint bench help
 
 all: modules
 
@@ -43,6 +43,9 @@ demo:
 lint:
 	bash tests/lint/run.sh
 
+bench:
+	bash tests/bench/run.sh
+
 include mk/packaging.mk
 
 help:
@@ -56,6 +59,7 @@ help:
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
 	@echo '  lint         checkpatch --strict, sparse, W=1'
+	@echo '  bench        ours vs mtty in one QEMU boot (6.12) + core vs sscanf; one table, not a test'
 	@echo '  modules_install  install mdev_migver.ko under $$(INSTALL_MOD_PATH)/lib/modules'
 	@echo '  dkms-install / dkms-uninstall  register the source tree with DKMS (idempotent)'
 	@echo '  deb / rpm    build the mdev-migver-dkms packages into build/pkg/'

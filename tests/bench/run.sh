@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/bench/run.sh (`make bench`): performance of mdev_migver against the
+# kernel's own mtty sample, in ONE QEMU boot of Debian trixie's kernel, plus
+# a userspace throughput comparison of the version-string core.  Prints one
+# table of ratios measured in the same run, each marked against its target.
+#
+# Not a test: nothing here prints PASS/FAIL or feeds `make check`.  The exit
+# status is non-zero only when a measurement could not be taken at all; a
+# missed target is a line in the table, not an error.
+#
+# Timings come from QEMU TCG (emulated CPU) on a shared 2-core machine, so
+# absolute numbers are noisy and not comparable to real hardware; the ratios
+# compare two things measured side by side in the same boot and are what
+# the targets are about.
+#
+# Reuses the harness (tests/qemu/lib/) with a private output directory
+# (build/bench, MIGVER_QEMU_OUT), our .ko plus mtty.ko in one modules
+# directory (MIGVER_MODULES_DIR), guest entry tests/qemu/guest/bench.sh.
+# The guest boots without the harness's debug options (slub_debug,
+# KFENCE sampling every allocation): they would add poisoning and redzones
+# to every allocation, i.e. measure the debugging, not the drivers.
+# Env: MIGVER_BENCH_SCALE (default 10,100,1000), MIGVER_BOOT_TIMEOUT,
+#      MIGVER_CACHE.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+lib=tests/qemu/lib
+suite=trixie
+scale=${MIGVER_BENCH_SCALE:-10,100,1000}
+
+export MIGVER_QEMU_OUT=$PWD/build/bench
+out=$MIGVER_QEMU_OUT/$suite
+mkdir -p "$out"
+# One bench per checkout at a time (shared initramfs and logs).
+exec 8>"$MIGVER_QEMU_OUT/.lock"
+flock 8
+
+t0=$SECONDS
+root=$(bash $lib/prepare-root.sh "$suite")
+export "MIGVER_ROOT_$suite=$root"
+# shellcheck source=/dev/null # written by prepare-root.sh
+. "$root/migver-root.env"
+bash $lib/build-module.sh "$suite"
+mods=$out/bench-modules
+rm -rf "$mods"
+mkdir -p "$mods"
+cp "$out/modules/mdev_migver.ko" "$mods/"
+bash tests/bench/mtty.sh "$suite" "$mods"
+MIGVER_MODULES_DIR=$mods bash $lib/initramfs.sh "$suite"
+t_prep=$((SECONDS - t0))
+
+t0=$SECONDS
+rc=0
+MIGVER_APPEND="slub_debug=- kfence.sample_interval=0 migver.bench_scale=$scale" \
+	bash $lib/boot.sh "$suite" bench || rc=$?
+t_boot=$((SECONDS - t0))
+results=$out/results-bench.log
+console=$out/console-bench.log
+if [ "$rc" -ne 0 ] || ! grep -aq '^BENCH done' "$results"; then
+	grep -a '^BENCH' "$results" >&2 || true
+	echo "bench: the guest run failed (exit $rc); see $console" >&2
+	exit 1
+fi
+
+# 5. Userspace, after the VM has ended so that it does not compete for
+# the two cores.  -O2 as asked; same flags as the fuzz lane's userspace build.
+t0=$SECONDS
+gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Iinclude src/core/*.c tests/bench/core_bench.c \
+	-o "$MIGVER_QEMU_OUT/core_bench"
+"$MIGVER_QEMU_OUT/core_bench" >"$MIGVER_QEMU_OUT/core_bench.out"
+t_user=$((SECONDS - t0))
+
+bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
+klog=clean
+if hit=$(tr -d '\r' <"$console" | grep -a -m1 -E "$bad_re"); then
+	klog="NOT clean: $hit"
+fi
+
+tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
+	cat - "$MIGVER_QEMU_OUT/core_bench.out" |
+	awk -v cpu="$(nproc)-core $(uname -m)" -v klog="$klog" \
+		-v qemu="$(qemu-system-x86_64 --version | head -n1)" '
+	function mark(ok) { return ok ? "met" : "MISSED" }
+	function row(item, what, a, b, ratio, target, ok) {
+		printf "| %s | %s | %s | %s | %s | %s | %s |\n", item, what, a, b,
+			ratio, target, mark(ok)
+	}
+	function info(item, what, a, b, ratio) {
+		printf "| %s | %s | %s | %s | %s | - | - |\n", item, what, a, b, ratio
+	}
+	$1 == "kernel" { kver = $2 }
+	$1 == "lat-check" { cm = $2; cp = $3 }
+	$1 == "lat-floor" { fm = $2; fp = $3 }
+	$1 == "cycles-ours" { co = $2 / ($3 / 1e9) }
+	$1 == "cycles-mtty" { cmt = $2 / ($3 / 1e9) }
+	$1 == "mem-ours" { ms = $3 / $2; mu = $4 / $2; mv = $5 / $2 }
+	$1 == "mem-mtty" { ts = $3 / $2; tu = $4 / $2; tv = $5 / $2 }
+	$1 == "scale" { sn[++ns] = $2; sm[ns] = $3 }
+	$1 == "ours" { uo = $2 }
+	$1 == "ref" { ur = $2 }
+	END {
+		printf "mdev-migver bench: %s, QEMU TCG (%s), Debian trixie kernel %s\n",
+			cpu, qemu, kver
+		print "TCG timings are noisy in absolute terms; compare the ratios."
+		print ""
+		print "| # | measurement | ours | reference | ratio | target | |"
+		print "|---|---|---|---|---|---|---|"
+		row(1, "check latency, median (ns): migration_version vs checker param",
+			cm, fm, sprintf("%.2f", cm / fm), "<= 1.25", cm / fm <= 1.25)
+		row(1, "check latency, p99 (ns)", cp, fp,
+			sprintf("%.2f", cp / fp), "<= 1.25", cp / fp <= 1.25)
+		row(2, "create+remove cycles/s (500 each) vs mtty",
+			sprintf("%.0f", co), sprintf("%.0f", cmt),
+			sprintf("%.2f", co / cmt), ">= 1.00", co / cmt >= 1.0)
+		info(3, "slab kB per live instance (64 live) vs mtty",
+			sprintf("%.1f", ms), sprintf("%.1f", ts),
+			ts ? sprintf("%.2f", ms / ts) : "-")
+		info(3, "SUnreclaim kB per live instance vs mtty",
+			sprintf("%.1f", mu), sprintf("%.1f", tu),
+			tu ? sprintf("%.2f", mu / tu) : "-")
+		info(3, "vmalloc kB per live instance vs mtty",
+			sprintf("%.1f", mv), sprintf("%.1f", tv),
+			tv ? sprintf("%.2f", mv / tv) : "-")
+		for (i = 2; i <= ns; i++)
+			row(4, sprintf("create, median us at %d live vs at %d live",
+				sn[i], sn[1]),
+				sprintf("%.0f", sm[i] / 1000), sprintf("%.0f", sm[1] / 1000),
+				sprintf("%.2f", sm[i] / sm[1]), "<= 1.25 (noise)",
+				sm[i] / sm[1] <= 1.25)
+		row(5, "userspace gvt parse+check ops/s vs sscanf",
+			sprintf("%.0f", uo), sprintf("%.0f", ur),
+			sprintf("%.2f", uo / ur), ">= 5.00", uo / ur >= 5)
+		print ""
+		print "kernel log: " klog
+	}'
+echo "timings: prepare+build ${t_prep} s, boot ${t_boot} s, userspace ${t_user} s"
+echo "raw: $results, $MIGVER_QEMU_OUT/core_bench.out"

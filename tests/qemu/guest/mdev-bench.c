@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mdev-bench: timing loops for tests/qemu/guest/bench.sh (`make bench`).
+ * The shell would add a fork or a busybox builtin's overhead to every
+ * write; these loops time only the system calls.
+ *
+ *   mdev-bench lat <iters> <rounds> <fileA> <strA> <fileB> <strB>
+ *	pwrite(strA) to fileA and pwrite(strB) to fileB, each on one open fd,
+ *	in alternating rounds of <iters> timed writes (after a warm-up of
+ *	<iters>/10 each), so that a slow patch of the host hits both loops.
+ *	Prints "A <median_ns> <p99_ns>" and "B <median_ns> <p99_ns>".
+ *   mdev-bench cycle <typedir> <n> <tag>
+ *	n times: create one mdev (fresh uuid) through <typedir>/create, remove
+ *	it through its remove file.  Prints "<n> <total_ns>".
+ *   mdev-bench create <typedir> <first> <count> <tag>
+ *	create uuids first..first+count-1 and leave them; prints
+ *	"<count> <total_ns> <median_ns>" (per-create times).
+ *   mdev-bench remove <first> <count> <tag>
+ *	remove those uuids again; prints "<count> <total_ns>".
+ * uuids are <tag>-0000-4000-8000-<index>, tag being 8 hex digits, so each
+ * caller (ours, mtty, scaling) has its own range.  Any failed write is fatal
+ * (exit 1) and names the file and errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* p in 0..100; nearest-rank on a sorted copy. */
+static long long pct(long long *v, size_t n, double p)
+{
+	size_t i;
+
+	qsort(v, n, sizeof(*v), cmp_ll);
+	i = (size_t)(p / 100.0 * (double)n);
+	if (i >= n)
+		i = n - 1;
+	return v[i];
+}
+
+static void die(const char *what, const char *file)
+{
+	fprintf(stderr, "mdev-bench: %s %s: %s\n", what, file, strerror(errno));
+	exit(1);
+}
+
+static int open_w(const char *file)
+{
+	int fd = open(file, O_WRONLY);
+
+	if (fd < 0)
+		die("open", file);
+	return fd;
+}
+
+/* One full write of s at offset 0, as `echo s > file` does. */
+static void put(int fd, const char *s, size_t len, const char *file)
+{
+	ssize_t r = pwrite(fd, s, len, 0);
+
+	if (r != (ssize_t)len) {
+		if (r >= 0)
+			errno = EIO;
+		die("write", file);
+	}
+}
+
+static void write_file(const char *file, const char *s)
+{
+	int fd = open_w(file);
+
+	put(fd, s, strlen(s), file);
+	close(fd);
+}
+
+static int cmd_lat(int argc, char **argv)
+{
+	size_t iters, rounds, n, i, r, k;
+	long long *ta, *tb, t0;
+	size_t la, lb;
+	int fa, fb;
+
+	if (argc != 8)
+		return 2;
+	iters = strtoul(argv[2], NULL, 0);
+	rounds = strtoul(argv[3], NULL, 0);
+	if (!iters || !rounds)
+		return 2;
+	n = iters * rounds;
+	ta = calloc(n, sizeof(*ta));
+	tb = calloc(n, sizeof(*tb));
+	if (!ta || !tb)
+		return 1;
+	fa = open_w(argv[4]);
+	fb = open_w(argv[6]);
+	la = strlen(argv[5]);
+	lb = strlen(argv[7]);
+	for (i = 0; i < iters / 10 + 1; i++) {
+		put(fa, argv[5], la, argv[4]);
+		put(fb, argv[7], lb, argv[6]);
+	}
+	for (r = 0, k = 0; r < rounds; r++) {
+		for (i = 0; i < iters; i++) {
+			t0 = now_ns();
+			put(fa, argv[5], la, argv[4]);
+			ta[k + i] = now_ns() - t0;
+		}
+		for (i = 0; i < iters; i++) {
+			t0 = now_ns();
+			put(fb, argv[7], lb, argv[6]);
+			tb[k + i] = now_ns() - t0;
+		}
+		k += iters;
+	}
+	printf("A %lld ", pct(ta, n, 50));
+	printf("%lld\n", pct(ta, n, 99));
+	printf("B %lld ", pct(tb, n, 50));
+	printf("%lld\n", pct(tb, n, 99));
+	close(fa);
+	close(fb);
+	free(ta);
+	free(tb);
+	return 0;
+}
+
+static void uuid_of(char *buf, size_t size, const char *tag, unsigned long i)
+{
+	snprintf(buf, size, "%.8s-0000-4000-8000-%012lx", tag, i);
+}
+
+static void remove_one(const char *uuid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", uuid);
+	write_file(path, "1");
+}
+
+static int cmd_cycle(int argc, char **argv)
+{
+	char create[256], uuid[64];
+	unsigned long n, i;
+	long long t0;
+
+	if (argc != 5)
+		return 2;
+	n = strtoul(argv[3], NULL, 0);
+	snprintf(create, sizeof(create), "%s/create", argv[2]);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		uuid_of(uuid, sizeof(uuid), argv[4], i);
+		write_file(create, uuid);
+		remove_one(uuid);
+	}
+	printf("%lu %lld\n", n, now_ns() - t0);
+	return 0;
+}
+
+static int cmd_create(int argc, char **argv)
+{
+	unsigned long first, count, i;
+	char create[256], uuid[64];
+	long long *t, t0, total = 0;
+
+	if (argc != 6)
+		return 2;
+	first = strtoul(argv[3], NULL, 0);
+	count = strtoul(argv[4], NULL, 0);
+	if (!count)
+		return 2;
+	t = calloc(count, sizeof(*t));
+	if (!t)
+		return 1;
+	snprintf(create, sizeof(create), "%s/create", argv[2]);
+	for (i = 0; i < count; i++) {
+		uuid_of(uuid, sizeof(uuid), argv[5], first + i);
+		t0 = now_ns();
+		write_file(create, uuid);
+		t[i] = now_ns() - t0;
+		total += t[i];
+	}
+	printf("%lu %lld %lld\n", count, total, pct(t, count, 50));
+	free(t);
+	return 0;
+}
+
+static int cmd_remove(int argc, char **argv)
+{
+	unsigned long first, count, i;
+	char uuid[64];
+	long long t0;
+
+	if (argc != 5)
+		return 2;
+	first = strtoul(argv[2], NULL, 0);
+	count = strtoul(argv[3], NULL, 0);
+	t0 = now_ns();
+	for (i = 0; i < count; i++) {
+		uuid_of(uuid, sizeof(uuid), argv[4], first + i);
+		remove_one(uuid);
+	}
+	printf("%lu %lld\n", count, now_ns() - t0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = 2;
+
+	if (argc >= 2 && !strcmp(argv[1], "lat"))
+		rc = cmd_lat(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "cycle"))
+		rc = cmd_cycle(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "create"))
+		rc = cmd_create(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "remove"))
+		rc = cmd_remove(argc, argv);
+	if (rc == 2)
+		fprintf(stderr, "usage: see the comment at the top of mdev-bench.c\n");
+	return rc;
+}
