@@ -375,6 +375,7 @@ static int field_accepted(const char *s, size_t len, struct migver_info *info,
 
 struct field_desc {
 	const char *key;
+	size_t klen; /* strlen(key), not recomputed for every field */
 	const char *missing; /* why, when the field is absent */
 	int (*parse)(const char *s, size_t len, struct migver_info *info,
 		     const char **why);
@@ -382,13 +383,13 @@ struct field_desc {
 
 /* The six required fields; their order here is the canonical order. */
 static const struct field_desc fields[] = {
-	{ "device_api", "missing field device_api", field_device_api },
-	{ "pci_id", "missing field pci_id", field_pci_id },
-	{ "type", "missing field type", field_type },
-	{ "aggregator", "missing field aggregator", field_aggregator },
-	{ "software_version", "missing field software_version", field_sw },
-	{ "accepted_source_versions", "missing field accepted_source_versions",
-	  field_accepted },
+	{ "device_api", 10, "missing field device_api", field_device_api },
+	{ "pci_id", 6, "missing field pci_id", field_pci_id },
+	{ "type", 4, "missing field type", field_type },
+	{ "aggregator", 10, "missing field aggregator", field_aggregator },
+	{ "software_version", 16, "missing field software_version", field_sw },
+	{ "accepted_source_versions", 24,
+	  "missing field accepted_source_versions", field_accepted },
 };
 
 /* key = %x61-7A 0*30( %x61-7A / DIGIT / "_" ) */
@@ -469,19 +470,25 @@ static int parse_structured(const char *s, size_t len, struct migver_info *info,
 			*why = "'=' inside a value";
 			return -EINVAL;
 		}
-		if (key_seen(s, pos, f, klen)) {
+		for (i = 0; i < ARRAY_SIZE(fields); i++)
+			if (fields[i].klen == klen &&
+			    !memcmp(fields[i].key, f, klen))
+				break;
+		/*
+		 * A known key was seen before exactly when its bit is set (a
+		 * field that failed to parse ended the parse); only an unknown
+		 * key needs the scan of the fields before it.
+		 */
+		if (i < ARRAY_SIZE(fields) ? seen & (1U << i) :
+					     key_seen(s, pos, f, klen)) {
 			*why = "duplicate field";
 			return -EINVAL;
 		}
-		for (i = 0; i < ARRAY_SIZE(fields); i++) {
-			if (strlen(fields[i].key) != klen ||
-			    memcmp(fields[i].key, f, klen))
-				continue;
+		if (i < ARRAY_SIZE(fields)) {
 			ret = fields[i].parse(val, flen - klen - 1, info, why);
 			if (ret)
 				return ret;
 			seen |= 1U << i;
-			break;
 		}
 		/* Unknown well-formed fields are ignored: see README. */
 		pos += flen;
@@ -506,6 +513,7 @@ static int parse_structured(const char *s, size_t len, struct migver_info *info,
 static int parse_any(const char *buf, size_t len, struct migver_info *info,
 		     const char **why)
 {
+	bool structured = false;
 	size_t i;
 
 	if (!buf || !len) {
@@ -523,7 +531,16 @@ static int parse_any(const char *buf, size_t len, struct migver_info *info,
 		*why = "longer than 511 bytes";
 		return -EINVAL;
 	}
+	/*
+	 * One pass: the common case (a visible byte) costs one range check,
+	 * and it notes the '=' that tells the formats apart on the way.  The
+	 * reasons for a bad byte are the same as if each were tested in turn.
+	 */
 	for (i = 0; i < len; i++) {
+		if (is_visible(buf[i])) {
+			structured |= buf[i] == '=';
+			continue;
+		}
 		if (!buf[i]) {
 			*why = "NUL byte";
 			return -EINVAL;
@@ -532,13 +549,11 @@ static int parse_any(const char *buf, size_t len, struct migver_info *info,
 			*why = "newline inside the string";
 			return -EINVAL;
 		}
-		if (!is_visible(buf[i])) {
-			*why = "byte outside printable ASCII 0x21-0x7e";
-			return -EINVAL;
-		}
+		*why = "byte outside printable ASCII 0x21-0x7e";
+		return -EINVAL;
 	}
 
-	if (find_char(buf, len, '=') != len) {
+	if (structured) {
 		info->format = MIGVER_FMT_STRUCTURED;
 		return parse_structured(buf, len, info, why);
 	}
