@@ -24,7 +24,7 @@ done
 scale=$(echo "$scale" | tr ',' ' ')
 max=0
 for n in $scale; do [ "$n" -gt "$max" ] && max=$n; done
-extra=20 # timed creates on top of each scaling level
+extra=100 # timed creates on top of each scaling level (median of these)
 
 err() {
 	echo "BENCH-ERROR $*"
@@ -40,7 +40,9 @@ run() {
 # Budget for $max + $extra live GVTg_V5_8 (64 MB low, 384 MB high, 4 fences
 # each, i915's numbers), plus room for the memory step's 64.
 need=$((max + extra + 64))
-modprobe "$MOD" low_gm_mb=$((need * 64)) high_gm_mb=$((need * 384)) \
+# A second parent emits the gvt format, for a latency row of that format.
+modprobe "$MOD" nr_parents=2 format=structured,gvt \
+	low_gm_mb=$((need * 64)) high_gm_mb=$((need * 384)) \
 	fences=$((need * 4)) 2>/tmp/err || err "modprobe $MOD: $(cat /tmp/err)"
 modprobe mtty 2>/tmp/err || err "modprobe mtty: $(cat /tmp/err)"
 [ -d "$MT" ] || err "no $MT"
@@ -60,52 +62,86 @@ run mdev-bench lat 2000 10 "$MT/migration_version" "$v
 set -- $out
 echo "BENCH lat-check $2 $3"
 echo "BENCH lat-floor $5 $6"
+# The same with the short gvt format (migver1), to separate what parsing
+# the 122-byte structured string costs from the rest of the store path.
+GT=/sys/class/mdev_bus/migver1/mdev_supported_types/migver-GVTg_V5_8
+v=$(cat $GT/migration_version)
+run mdev-bench lat 2000 10 "$GT/migration_version" "$v
+" "$CHECKER" "$cur"
+set -- $out
+echo "BENCH lat-gvt $2 $3"
+echo "BENCH lat-floor-gvt $5 $6"
 
-# 2. Create+remove cycles, fresh uuid each, 500 each; alternated in halves
-# so that a slow stretch of the (shared, emulated) host hits both.
-ours=0 theirs=0
-for half in 0 1; do
-	run mdev-bench cycle $MT 250 "a000000$half"
-	set -- $out
-	ours=$((ours + $2))
-	run mdev-bench cycle $MTTY 250 "b000000$half"
-	set -- $out
-	theirs=$((theirs + $2))
-done
-echo "BENCH cycles-ours 500 $ours"
-echo "BENCH cycles-mtty 500 $theirs"
+# 2. Create+remove cycles, fresh uuid each, 500 each, ours and mtty
+# alternating cycle by cycle (see mdev-bench.c: the guest's speed drifts).
+run mdev-bench cycle $MT a0000000 $MTTY b0000000 500
+set -- $out
+echo "BENCH cycles-ours $1 $2"
+echo "BENCH cycles-mtty $1 $3"
 
-# 3. Memory of 64 live instances: /proc/meminfo before and after, reclaimable
-# caches dropped first so only what the instances hold remains.
-mem() { # prints "Slab SUnreclaim VmallocUsed" in kB
+# 3. Memory of 64 live instances.  Page-level counters (/proc/meminfo) only
+# grow when a slab needs a new page, so whoever is measured second would
+# reuse the pages the first one freed; hence one warm-up round of both
+# first, and the object-level count from /proc/slabinfo (active objects
+# times object size, summed over caches) as the main figure.  MemFree
+# catches page-allocator memory (kmalloc > 8 KiB) as well, but also any
+# other activity: the noisiest of the four.
+mem() { # prints "Slab SUnreclaim VmallocUsed MemFree" in kB
+	# Dentries and inodes are freed through RCU after drop_caches: let
+	# those callbacks run, twice, or they land in the next delta.
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1
 	awk '/^Slab:/{s=$2} /^SUnreclaim:/{u=$2} /^VmallocUsed:/{v=$2}
-		END{print s, u, v}' /proc/meminfo
+		/^MemFree:/{f=$2} END{print s, u, v, f}' /proc/meminfo
 }
+slabsnap() { # <file>: "cache bytes-in-use" per slab cache
+	awk 'NR > 2 {print $1, $2 * $4}' /proc/slabinfo >"$1"
+}
+slabdelta() { # <before> <after>: total bytes, then the 4 biggest caches
+	awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; t += d
+		if (d > 0) print d, $1} END {print t, "TOTAL"}' "$1" "$2" |
+		sort -rn | head -n 5 | awk '{printf "%s=%d ", $2, $1}'
+}
+run mdev-bench create $MT 0 64 c0000000
+run mdev-bench create $MTTY 0 64 c0000001
+run mdev-bench remove 0 64 c0000000
+run mdev-bench remove 0 64 c0000001
 for who in ours mtty; do
-	if [ $who = ours ]; then dir=$MT tag=c0000000; else dir=$MTTY tag=c0000001; fi
+	if [ $who = ours ]; then dir=$MT tag=c0000002; else dir=$MTTY tag=c0000003; fi
 	run mem
 	set -- $out
-	s0=$1 u0=$2 v0=$3
+	s0=$1 u0=$2 v0=$3 f0=$4
+	slabsnap /tmp/slab0
 	run mdev-bench create $dir 0 64 $tag
+	slabsnap /tmp/slab1
 	run mem
 	set -- $out
-	echo "BENCH mem-$who 64 $(($1 - s0)) $(($2 - u0)) $(($3 - v0))"
+	echo "BENCH mem-$who 64 $(($1 - s0)) $(($2 - u0)) $(($3 - v0)) $((f0 - $4))"
+	echo "BENCH slab-$who 64 $(slabdelta /tmp/slab0 /tmp/slab1)"
 	run mdev-bench remove 0 64 $tag
 done
 
 # 4. Scaling: fill up to each level, then time $extra more creates there
-# (median per create) and remove those again.
+# (median per create) and remove those again.  Each create is followed by
+# writes to the floor attribute of step 1, whose median measures how fast
+# the guest ran at that moment (host load moves it by tens of percent); the
+# host script compares create/floor between levels.  Levels are visited
+# going up and again coming down, so drift cannot favour one end.
 live=0
-for n in $scale; do
+levels="$scale $(echo "$scale" | tr ' ' '\n' | sort -rn | tr '\n' ' ')"
+for n in $levels; do
 	if [ $n -gt $live ]; then
 		run mdev-bench create $MT $live $((n - live)) d0000000
-		live=$n
+	elif [ $n -lt $live ]; then
+		run mdev-bench remove $n $((live - n)) d0000000
 	fi
-	run mdev-bench create $MT 100000 $extra d0000001
+	live=$n
+	run mdev-bench create $MT 100000 $extra d0000001 "$CHECKER" "$cur"
 	set -- $out
-	echo "BENCH scale $n $3 $(($2 / $1))"
+	echo "BENCH scale $n $3 $4"
 	run mdev-bench remove 100000 $extra d0000001
 done
 run mdev-bench remove 0 $live d0000000

@@ -4,17 +4,24 @@
  * The shell would add a fork or a busybox builtin's overhead to every
  * write; these loops time only the system calls.
  *
+ * Whatever is compared is interleaved one operation at a time: under TCG on
+ * a shared machine the guest's speed drifts by tens of percent within
+ * seconds, and only operations timed side by side see the same speed.
+ *
  *   mdev-bench lat <iters> <rounds> <fileA> <strA> <fileB> <strB>
  *	pwrite(strA) to fileA and pwrite(strB) to fileB, each on one open fd,
- *	in alternating rounds of <iters> timed writes (after a warm-up of
- *	<iters>/10 each), so that a slow patch of the host hits both loops.
- *	Prints "A <median_ns> <p99_ns>" and "B <median_ns> <p99_ns>".
- *   mdev-bench cycle <typedir> <n> <tag>
- *	n times: create one mdev (fresh uuid) through <typedir>/create, remove
- *	it through its remove file.  Prints "<n> <total_ns>".
- *   mdev-bench create <typedir> <first> <count> <tag>
+ *	alternating, <iters> * <rounds> timed writes each after a warm-up of
+ *	<iters>/10 each.  Prints "A <median_ns> <p99_ns>" and
+ *	"B <median_ns> <p99_ns>".
+ *   mdev-bench cycle <typedirA> <tagA> <typedirB> <tagB> <n>
+ *	n times: create one mdev (fresh uuid) through <typedirA>/create and
+ *	remove it through its remove file, then the same on B.  Prints
+ *	"<n> <total_ns A> <total_ns B>".
+ *   mdev-bench create <typedir> <first> <count> <tag> [<floor> <str>]
  *	create uuids first..first+count-1 and leave them; prints
- *	"<count> <total_ns> <median_ns>" (per-create times).
+ *	"<count> <total_ns> <median_ns>" (per-create times).  With <floor>:
+ *	after each create, 10 timed writes of <str> to <floor>, and their
+ *	median is printed as a fourth number (the guest's speed right then).
  *   mdev-bench remove <first> <count> <tag>
  *	remove those uuids again; prints "<count> <total_ns>".
  * uuids are <tag>-0000-4000-8000-<index>, tag being 8 hex digits, so each
@@ -118,17 +125,14 @@ static int cmd_lat(int argc, char **argv)
 		put(fb, argv[7], lb, argv[6]);
 	}
 	for (r = 0, k = 0; r < rounds; r++) {
-		for (i = 0; i < iters; i++) {
+		for (i = 0; i < iters; i++, k++) {
 			t0 = now_ns();
 			put(fa, argv[5], la, argv[4]);
-			ta[k + i] = now_ns() - t0;
-		}
-		for (i = 0; i < iters; i++) {
+			ta[k] = now_ns() - t0;
 			t0 = now_ns();
 			put(fb, argv[7], lb, argv[6]);
-			tb[k + i] = now_ns() - t0;
+			tb[k] = now_ns() - t0;
 		}
-		k += iters;
 	}
 	printf("A %lld ", pct(ta, n, 50));
 	printf("%lld\n", pct(ta, n, 99));
@@ -154,33 +158,48 @@ static void remove_one(const char *uuid)
 	write_file(path, "1");
 }
 
-static int cmd_cycle(int argc, char **argv)
+/* One create+remove on @typedir with uuid <tag>-...-<i>; returns ns. */
+static long long cycle_one(const char *typedir, const char *tag,
+			   unsigned long i)
 {
 	char create[256], uuid[64];
-	unsigned long n, i;
 	long long t0;
 
-	if (argc != 5)
-		return 2;
-	n = strtoul(argv[3], NULL, 0);
-	snprintf(create, sizeof(create), "%s/create", argv[2]);
+	snprintf(create, sizeof(create), "%s/create", typedir);
+	uuid_of(uuid, sizeof(uuid), tag, i);
 	t0 = now_ns();
+	write_file(create, uuid);
+	remove_one(uuid);
+	return now_ns() - t0;
+}
+
+static int cmd_cycle(int argc, char **argv)
+{
+	long long ta = 0, tb = 0;
+	unsigned long n, i;
+
+	if (argc != 7)
+		return 2;
+	n = strtoul(argv[6], NULL, 0);
 	for (i = 0; i < n; i++) {
-		uuid_of(uuid, sizeof(uuid), argv[4], i);
-		write_file(create, uuid);
-		remove_one(uuid);
+		ta += cycle_one(argv[2], argv[3], i);
+		tb += cycle_one(argv[4], argv[5], i);
 	}
-	printf("%lu %lld\n", n, now_ns() - t0);
+	printf("%lu %lld %lld\n", n, ta, tb);
 	return 0;
 }
 
+#define FLOOR_WRITES 10
+
 static int cmd_create(int argc, char **argv)
 {
-	unsigned long first, count, i;
+	long long *t, *tf = NULL, t0, total = 0;
+	unsigned long first, count, i, j;
 	char create[256], uuid[64];
-	long long *t, t0, total = 0;
+	int ff = -1;
+	size_t lf = 0;
 
-	if (argc != 6)
+	if (argc != 6 && argc != 8)
 		return 2;
 	first = strtoul(argv[3], NULL, 0);
 	count = strtoul(argv[4], NULL, 0);
@@ -189,6 +208,13 @@ static int cmd_create(int argc, char **argv)
 	t = calloc(count, sizeof(*t));
 	if (!t)
 		return 1;
+	if (argc == 8) {
+		tf = calloc(count * FLOOR_WRITES, sizeof(*tf));
+		if (!tf)
+			return 1;
+		ff = open_w(argv[6]);
+		lf = strlen(argv[7]);
+	}
 	snprintf(create, sizeof(create), "%s/create", argv[2]);
 	for (i = 0; i < count; i++) {
 		uuid_of(uuid, sizeof(uuid), argv[5], first + i);
@@ -196,8 +222,19 @@ static int cmd_create(int argc, char **argv)
 		write_file(create, uuid);
 		t[i] = now_ns() - t0;
 		total += t[i];
+		for (j = 0; tf && j < FLOOR_WRITES; j++) {
+			t0 = now_ns();
+			put(ff, argv[7], lf, argv[6]);
+			tf[i * FLOOR_WRITES + j] = now_ns() - t0;
+		}
 	}
-	printf("%lu %lld %lld\n", count, total, pct(t, count, 50));
+	printf("%lu %lld %lld", count, total, pct(t, count, 50));
+	if (tf) {
+		printf(" %lld", pct(tf, count * FLOOR_WRITES, 50));
+		close(ff);
+		free(tf);
+	}
+	printf("\n");
 	free(t);
 	return 0;
 }
