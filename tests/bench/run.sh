@@ -97,16 +97,19 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 	$1 == "lat-floor" { fm = $2; fp = $3 }
 	$1 == "cycles-ours" { co = $2 / ($3 / 1e9) }
 	$1 == "cycles-mtty" { cmt = $2 / ($3 / 1e9) }
-	$1 == "mem-ours" { ms = $3 / $2; mu = $4 / $2; mv = $5 / $2; mf = $6 / $2 }
-	$1 == "mem-mtty" { ts = $3 / $2; tu = $4 / $2; tv = $5 / $2; tf = $6 / $2 }
+	# Memory lines come twice per driver: averaged (kB per instance).
+	$1 == "mem-ours" { nmo++; ms += $3 / $2; mu += $4 / $2; mv += $5 / $2; mf += $6 / $2 }
+	$1 == "mem-mtty" { nmt++; ts += $3 / $2; tu += $4 / $2; tv += $5 / $2; tf += $6 / $2 }
 	$1 ~ /^slab-/ {
-		# "slab-<who> 64 TOTAL=<bytes> <cache>=<bytes>..." (biggest first)
+		# "slab-<who> 64 TOTAL=<bytes> <cache>=<bytes>..." (biggest
+		# first); the caches of the last reading are shown.
 		who = substr($1, 6)
 		top[who] = ""
+		nso[who]++
 		for (i = 3; i <= NF; i++) {
 			split($i, kv, "=")
 			if (kv[1] == "TOTAL")
-				so[who] = kv[2] / 1024 / $2
+				so[who] += kv[2] / 1024 / $2
 			else
 				top[who] = top[who] sprintf(" %s %.1f", kv[1],
 					kv[2] / 1024 / $2)
@@ -114,17 +117,19 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 	}
 	$1 == "lat-gvt" { gm = $2; gp = $3 }
 	$1 == "lat-floor-gvt" { gfm = $2; gfp = $3 }
-	# "scale <live> <median ns> <mean ns> <floor median ns>", each level
-	# twice (going up, coming down): mean of the means per level, in the
-	# order the levels first appear.
+	# "scale <live> <ours median> <ours mean> <mtty median> <mtty mean>"
+	# (ns), each level twice (going up, coming down): mean of the means
+	# per level, in the order the levels first appear.
 	$1 == "scale" {
 		if (!($2 in sc)) sn[++ns] = $2
-		sc[$2] += $4; sk[$2]++
+		sc[$2] += $4; mc[$2] += $6; sk[$2]++
 	}
-	$1 == "scale-mtty" { mc[$2] += $4; mk[$2]++ }
 	$1 == "ours" { uo = $2 }
 	$1 == "ref" { ur = $2 }
 	END {
+		ms /= nmo; mu /= nmo; mv /= nmo; mf /= nmo
+		ts /= nmt; tu /= nmt; tv /= nmt; tf /= nmt
+		so["ours"] /= nso["ours"]; so["mtty"] /= nso["mtty"]
 		printf "mdev-migver bench: %s, QEMU TCG (%s), Debian trixie kernel %s\n",
 			cpu, qemu, kver
 		print "TCG timings are noisy in absolute terms; compare the ratios."
@@ -141,7 +146,7 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		row(2, "create+remove cycles/s (500 each) vs mtty",
 			sprintf("%.0f", co), sprintf("%.0f", cmt),
 			sprintf("%.2f", co / cmt), ">= 1.00", r2(co / cmt) >= 1.0)
-		info(3, "slab objects kB per live instance (64 live, /proc/slabinfo) vs mtty",
+		info(3, "slab objects kB per live instance (64 live, /proc/slabinfo, mean of 2) vs mtty",
 			sprintf("%.1f", so["ours"]), sprintf("%.1f", so["mtty"]),
 			so["mtty"] ? sprintf("%.2f", so["ours"] / so["mtty"]) : "-")
 		info(3, "meminfo Slab kB per live instance vs mtty",
@@ -162,9 +167,9 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 				sn[i], sn[1]),
 				sprintf("%.0f", a / 1000), sprintf("%.0f", b / 1000),
 				sprintf("%.2f", a / b), "<= 1.25 (noise)", r2(a / b) <= 1.25)
-			if (mk[sn[i]] && mk[sn[1]]) {
-				a = mc[sn[i]] / mk[sn[i]]; b = mc[sn[1]] / mk[sn[1]]
-				info(4, sprintf("(mtty, same measurement: at %d vs at %d live)",
+			if (mc[sn[i]] && mc[sn[1]]) {
+				a = mc[sn[i]] / sk[sn[i]]; b = mc[sn[1]] / sk[sn[1]]
+				info(4, sprintf("(mtty, interleaved with ours: at %d vs at %d live)",
 					sn[i], sn[1]), sprintf("%.0f", a / 1000),
 					sprintf("%.0f", b / 1000), sprintf("%.2f", a / b))
 			}

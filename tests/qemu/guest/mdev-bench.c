@@ -17,11 +17,12 @@
  *	n times: create one mdev (fresh uuid) through <typedirA>/create and
  *	remove it through its remove file, then the same on B.  Prints
  *	"<n> <total_ns A> <total_ns B>".
- *   mdev-bench create <typedir> <first> <count> <tag> [<floor> <str>]
+ *   mdev-bench create <typedir> <first> <count> <tag>
  *	create uuids first..first+count-1 and leave them; prints
- *	"<count> <total_ns> <median_ns>" (per-create times).  With <floor>:
- *	after each create, 10 timed writes of <str> to <floor>, and their
- *	median is printed as a fourth number (the guest's speed right then).
+ *	"<count> <total_ns> <median_ns>" (per-create times).
+ *   mdev-bench create2 <typedirA> <tagA> <typedirB> <tagB> <first> <count>
+ *	the same on A and B, alternating create by create; prints
+ *	"<count> <total_ns A> <median_ns A> <total_ns B> <median_ns B>".
  *   mdev-bench remove <first> <count> <tag>
  *	remove those uuids again; prints "<count> <total_ns>".
  * uuids are <tag>-0000-4000-8000-<index>, tag being 8 hex digits, so each
@@ -189,17 +190,26 @@ static int cmd_cycle(int argc, char **argv)
 	return 0;
 }
 
-#define FLOOR_WRITES 10
+/* Create <tag>-...-<i> on @typedir; returns ns. */
+static long long create_one(const char *typedir, const char *tag,
+			    unsigned long i)
+{
+	char create[256], uuid[64];
+	long long t0;
+
+	snprintf(create, sizeof(create), "%s/create", typedir);
+	uuid_of(uuid, sizeof(uuid), tag, i);
+	t0 = now_ns();
+	write_file(create, uuid);
+	return now_ns() - t0;
+}
 
 static int cmd_create(int argc, char **argv)
 {
-	long long *t, *tf = NULL, t0, total = 0;
-	unsigned long first, count, i, j;
-	char create[256], uuid[64];
-	int ff = -1;
-	size_t lf = 0;
+	unsigned long first, count, i;
+	long long *t, total = 0;
 
-	if (argc != 6 && argc != 8)
+	if (argc != 6)
 		return 2;
 	first = strtoul(argv[3], NULL, 0);
 	count = strtoul(argv[4], NULL, 0);
@@ -208,34 +218,40 @@ static int cmd_create(int argc, char **argv)
 	t = calloc(count, sizeof(*t));
 	if (!t)
 		return 1;
-	if (argc == 8) {
-		tf = calloc(count * FLOOR_WRITES, sizeof(*tf));
-		if (!tf)
-			return 1;
-		ff = open_w(argv[6]);
-		lf = strlen(argv[7]);
-	}
-	snprintf(create, sizeof(create), "%s/create", argv[2]);
 	for (i = 0; i < count; i++) {
-		uuid_of(uuid, sizeof(uuid), argv[5], first + i);
-		t0 = now_ns();
-		write_file(create, uuid);
-		t[i] = now_ns() - t0;
+		t[i] = create_one(argv[2], argv[5], first + i);
 		total += t[i];
-		for (j = 0; tf && j < FLOOR_WRITES; j++) {
-			t0 = now_ns();
-			put(ff, argv[7], lf, argv[6]);
-			tf[i * FLOOR_WRITES + j] = now_ns() - t0;
-		}
 	}
-	printf("%lu %lld %lld", count, total, pct(t, count, 50));
-	if (tf) {
-		printf(" %lld", pct(tf, count * FLOOR_WRITES, 50));
-		close(ff);
-		free(tf);
-	}
-	printf("\n");
+	printf("%lu %lld %lld\n", count, total, pct(t, count, 50));
 	free(t);
+	return 0;
+}
+
+static int cmd_create2(int argc, char **argv)
+{
+	long long *ta, *tb, sa = 0, sb = 0;
+	unsigned long first, count, i;
+
+	if (argc != 8)
+		return 2;
+	first = strtoul(argv[6], NULL, 0);
+	count = strtoul(argv[7], NULL, 0);
+	if (!count)
+		return 2;
+	ta = calloc(count, sizeof(*ta));
+	tb = calloc(count, sizeof(*tb));
+	if (!ta || !tb)
+		return 1;
+	for (i = 0; i < count; i++) {
+		ta[i] = create_one(argv[2], argv[3], first + i);
+		tb[i] = create_one(argv[4], argv[5], first + i);
+		sa += ta[i];
+		sb += tb[i];
+	}
+	printf("%lu %lld %lld ", count, sa, pct(ta, count, 50));
+	printf("%lld %lld\n", sb, pct(tb, count, 50));
+	free(ta);
+	free(tb);
 	return 0;
 }
 
@@ -268,6 +284,8 @@ int main(int argc, char **argv)
 		rc = cmd_cycle(argc, argv);
 	else if (argc >= 2 && !strcmp(argv[1], "create"))
 		rc = cmd_create(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "create2"))
+		rc = cmd_create2(argc, argv);
 	else if (argc >= 2 && !strcmp(argv[1], "remove"))
 		rc = cmd_remove(argc, argv);
 	if (rc == 2)
