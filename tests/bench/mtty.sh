@@ -80,7 +80,8 @@ if [ ! -f "$cache/mtty.ko" ]; then
 	flock -u 9
 	mkdir -p "$tmp/out"
 	cp "$dst/mtty.ko" "$tmp/mtty.c" "$tmp/build.log" "$tmp/out/"
-	rm -rf --one-file-system "$cache"
+	# Builds of this kernel by an older recipe are stale: drop them.
+	rm -rf --one-file-system "$MIGVER_CACHE/bench/mtty-$KVER-"*
 	mv "$tmp/out" "$cache"
 	log "$suite: built mtty.ko from $srcpkg $HDR_VER"
 else
