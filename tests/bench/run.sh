@@ -38,8 +38,6 @@ flock 8
 t0=$SECONDS
 root=$(bash $lib/prepare-root.sh "$suite")
 export "MIGVER_ROOT_$suite=$root"
-# shellcheck source=/dev/null # written by prepare-root.sh
-. "$root/migver-root.env"
 bash $lib/build-module.sh "$suite"
 mods=$out/bench-modules
 rm -rf "$mods"
@@ -63,7 +61,7 @@ if [ "$rc" -ne 0 ] || ! grep -aq '^BENCH done' "$results"; then
 fi
 
 # 5. Userspace, after the VM has ended so that it does not compete for
-# the two cores.  -O2 as asked; same flags as the fuzz lane's userspace build.
+# the two cores.  -O2 as a release build; the fuzz lane's warning flags.
 t0=$SECONDS
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Iinclude src/core/*.c tests/bench/core_bench.c \
@@ -93,6 +91,7 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		printf "| %s | %s | %s | %s | %s | - | - |\n", item, what, a, b, ratio
 	}
 	$1 == "kernel" { kver = $2 }
+	$1 == "debug" { dbg = $2 " " $3 }
 	$1 == "lat-check" { cm = $2; cp = $3 }
 	$1 == "lat-floor" { fm = $2; fp = $3 }
 	$1 == "cycles-ours" { co = $2 / ($3 / 1e9) }
@@ -181,6 +180,7 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		print "biggest slab caches per instance, kB (3):"
 		print "  ours:" top["ours"]
 		print "  mtty:" top["mtty"]
+		print "guest debug options (both 0 = off): " dbg
 		print "kernel log: " klog
 	}'
 echo "timings: prepare+build ${t_prep} s, boot ${t_boot} s, userspace ${t_user} s"

@@ -24,7 +24,7 @@ done
 scale=$(echo "$scale" | tr ',' ' ')
 max=0
 for n in $scale; do [ "$n" -gt "$max" ] && max=$n; done
-extra=100 # timed creates on top of each scaling level (median of these)
+extra=100 # timed creates on each side at each scaling level
 
 err() {
 	echo "BENCH-ERROR $*"
@@ -48,6 +48,9 @@ modprobe mtty 2>/tmp/err || err "modprobe mtty: $(cat /tmp/err)"
 [ -d "$MT" ] || err "no $MT"
 [ -d "$MTTY" ] || err "no $MTTY"
 echo "BENCH kernel $(uname -r)"
+# The harness's slub_debug and KFENCE sampling must be off for this boot.
+echo "BENCH debug slub_poison=$(cat /sys/kernel/slab/kmalloc-2k/poison 2>/dev/null)" \
+	"kfence_interval=$(cat /sys/module/kfence/parameters/sample_interval 2>/dev/null)"
 echo "BENCH budget V5_8=$(cat $MT/available_instances) mtty-1=$(cat $MTTY/available_instances)"
 
 # 1. Check latency.  Compatible write: the type's own string, as
@@ -100,10 +103,11 @@ mem() { # prints "Slab SUnreclaim VmallocUsed MemFree" in kB
 slabsnap() { # <file>: "cache bytes-in-use" per slab cache
 	awk 'NR > 2 {print $1, $2 * $4}' /proc/slabinfo >"$1"
 }
-slabdelta() { # <before> <after>: total bytes, then the 4 biggest caches
-	awk 'NR == FNR {b[$1] = $2; next} {d = $2 - b[$1]; t += d
-		if (d > 0) print d, $1} END {print t, "TOTAL"}' "$1" "$2" |
-		sort -rn | head -n 5 | awk '{printf "%s=%d ", $2, $1}'
+slabdelta() { # <before> <after>: "TOTAL=<bytes>", then the 4 biggest caches
+	awk 'NR == FNR {b[$1] = $2; next} {t += $2 - b[$1]}
+		END {printf "TOTAL=%d ", t}' "$1" "$2"
+	awk 'NR == FNR {b[$1] = $2; next} $2 > b[$1] {print $2 - b[$1], $1}' \
+		"$1" "$2" | sort -rn | head -n 4 | awk '{printf "%s=%d ", $2, $1}'
 }
 run mdev-bench create $MT 0 64 c0000000
 run mdev-bench create $MTTY 0 64 c0000001
@@ -146,6 +150,9 @@ for n in $levels; do
 		fi
 	done
 	live=$n
+	# Let the deferred work of the fill or removal batch (RCU callbacks,
+	# kworkers) finish before timing.
+	sleep 2
 	run mdev-bench create2 $MT d0000001 $MTTY e0000001 100000 $extra
 	set -- $out
 	echo "BENCH scale $n $3 $(($2 / $1)) $5 $(($4 / $1))"

@@ -15,13 +15,15 @@
  *	"B <median_ns> <p99_ns>".
  *   mdev-bench cycle <typedirA> <tagA> <typedirB> <tagB> <n>
  *	n times: create one mdev (fresh uuid) through <typedirA>/create and
- *	remove it through its remove file, then the same on B.  Prints
+ *	remove it through its remove file, and the same on B (A first on
+ *	even cycles, B first on odd ones).  Prints
  *	"<n> <total_ns A> <total_ns B>".
  *   mdev-bench create <typedir> <first> <count> <tag>
  *	create uuids first..first+count-1 and leave them; prints
  *	"<count> <total_ns> <median_ns>" (per-create times).
  *   mdev-bench create2 <typedirA> <tagA> <typedirB> <tagB> <first> <count>
- *	the same on A and B, alternating create by create; prints
+ *	the same on A and B, alternating create by create (and which of
+ *	the two goes first); prints
  *	"<count> <total_ns A> <median_ns A> <total_ns B> <median_ns B>".
  *   mdev-bench remove <first> <count> <tag>
  *	remove those uuids again; prints "<count> <total_ns>".
@@ -182,9 +184,15 @@ static int cmd_cycle(int argc, char **argv)
 	if (argc != 7)
 		return 2;
 	n = strtoul(argv[6], NULL, 0);
+	/* Who goes first alternates too: neither always follows the other. */
 	for (i = 0; i < n; i++) {
-		ta += cycle_one(argv[2], argv[3], i);
-		tb += cycle_one(argv[4], argv[5], i);
+		if (i & 1) {
+			tb += cycle_one(argv[4], argv[5], i);
+			ta += cycle_one(argv[2], argv[3], i);
+		} else {
+			ta += cycle_one(argv[2], argv[3], i);
+			tb += cycle_one(argv[4], argv[5], i);
+		}
 	}
 	printf("%lu %lld %lld\n", n, ta, tb);
 	return 0;
@@ -242,9 +250,15 @@ static int cmd_create2(int argc, char **argv)
 	tb = calloc(count, sizeof(*tb));
 	if (!ta || !tb)
 		return 1;
+	/* Who goes first alternates too: neither always follows the other. */
 	for (i = 0; i < count; i++) {
-		ta[i] = create_one(argv[2], argv[3], first + i);
-		tb[i] = create_one(argv[4], argv[5], first + i);
+		if (i & 1) {
+			tb[i] = create_one(argv[4], argv[5], first + i);
+			ta[i] = create_one(argv[2], argv[3], first + i);
+		} else {
+			ta[i] = create_one(argv[2], argv[3], first + i);
+			tb[i] = create_one(argv[4], argv[5], first + i);
+		}
 		sa += ta[i];
 		sb += tb[i];
 	}
