@@ -1,0 +1,204 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/debug/run.sh (`make debug-lane`): KUnit, the driver scenarios and a
+# kmemleak scan on a debug kernel (KASAN, kmemleak, lockdep, DEBUG_OBJECTS,
+# atomic-sleep checks, fault injection) built from Debian's unmodified
+# linux-source-6.12 with tests/debug/debug.config.
+#
+# The debug kernel comes from tests/debug/build-kernel.sh (cached; a cold
+# build takes a long time, see the README of tests/debug).  Everything else
+# is the QEMU harness, pointed at the debug root through its knobs:
+#   MIGVER_ROOT_trixie  the root (kernel, kbuild tree, gcc-14)
+#   MIGVER_QEMU_OUT     build/debug/qemu, so `make qemu-test` is untouched
+#   MIGVER_GUEST_DIR    tests/qemu/guest plus tests/debug/guest/debug.sh
+#   MIGVER_GUEST_KMODS  kunit.ko into the initramfs
+#   MIGVER_QEMU_MEM     KASAN's shadow and kmemleak's metadata need room
+#   MIGVER_APPEND       a log buffer that does not wrap during the run
+# Cases, named debug/<case>:
+#   kernel-build, module-build, initramfs, boot, guest-exit,
+#   the guest's PASS/FAIL/SKIP lines (matrix.sh and debug.sh),
+#   kunit/<suite> (kunit.py parse of the suite's debugfs KTAP; the case
+#   counts are added to the totals), kunit-cases (fails on zero cases),
+#   kmemleak (no suspect whose backtrace is in our modules, or in code no
+#   longer loaded, which after the final rmmod can only be ours),
+#   kernel-log-clean (no KASAN/lockdep/WARN/BUG/... on the console).
+# Env: MIGVER_CACHE, MIGVER_DEBUG_JOBS (make -j of the kernel, default 2),
+#      MIGVER_BOOT_TIMEOUT (default here 1500 s: TCG + KASAN + lockdep).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$PWD
+lib=tests/qemu/lib
+# shellcheck source=tests/lib/results.sh
+source tests/lib/results.sh
+
+out=$repo/build/debug
+mkdir -p "$out"
+# One run per checkout: a second one would replace the initramfs under the
+# running VM.
+exec 8>"$out/.lock"
+if ! flock -n 8; then
+	echo "debug: another run is using $out; waiting" >&2
+	flock 8
+fi
+
+abort() { # abort <case> <why>: the lane cannot go on
+	fail "debug/$1" "$2"
+	results_finish debug || true
+	exit 1
+}
+
+t0=$SECONDS
+if ! root=$(bash tests/debug/build-kernel.sh); then
+	abort kernel-build "tests/debug/build-kernel.sh failed (see above)"
+fi
+pass debug/kernel-build
+t_kernel=$((SECONDS - t0))
+# shellcheck source=/dev/null # written by build-kernel.sh
+. "$root/migver-root.env"
+echo "debug: kernel $KVER ($SRC_PKG $SRC_VER, gcc $CC_VERSION, cold build took ${BUILD_SECONDS} s)"
+
+export MIGVER_ROOT_trixie=$root
+export MIGVER_QEMU_OUT=$out/qemu
+export MIGVER_GUEST_DIR=$out/guest
+export MIGVER_GUEST_KMODS=kunit
+export MIGVER_QEMU_MEM=${MIGVER_QEMU_MEM:-2048}
+export MIGVER_BOOT_TIMEOUT=${MIGVER_BOOT_TIMEOUT:-1500}
+# tinyconfig's 128 KiB log buffer wraps during the scenarios (lockdep and
+# the driver's refusals fill it), and matrix.sh finds new kernel lines by
+# counting dmesg lines: a wrapped buffer hides them.
+export MIGVER_APPEND="log_buf_len=8M ${MIGVER_APPEND:-}"
+qout=$MIGVER_QEMU_OUT/trixie
+mkdir -p "$qout"
+
+# The guest payload: the harness's scenarios as they are, plus our entry.
+rm -rf "$MIGVER_GUEST_DIR"
+cp -a tests/qemu/guest "$MIGVER_GUEST_DIR"
+cp tests/debug/guest/debug.sh "$MIGVER_GUEST_DIR/"
+
+t1=$SECONDS
+bash $lib/build-module.sh trixie || abort module-build "see $qout/build.log"
+if [ ! -f "$qout/modules/mdev_migver_kunit.ko" ]; then
+	abort module-build "no mdev_migver_kunit.ko: is CONFIG_KUNIT set in $root/$KERNEL_CONFIG?"
+fi
+pass debug/module-build
+bash $lib/initramfs.sh trixie || abort initramfs "initramfs.sh failed"
+pass debug/initramfs
+t_build=$((SECONDS - t1))
+
+t2=$SECONDS
+boot_rc=0
+bash $lib/boot.sh trixie debug || boot_rc=$?
+t_boot=$((SECONDS - t2))
+results=$qout/results-debug.log
+console=$qout/console-debug.log
+
+# --- split the results port: result lines, KTAP blocks, the kmemleak report
+ktap=$out/ktap
+rm -rf "$ktap" "$out/kmemleak.txt"
+mkdir -p "$ktap"
+block=""
+have_kmemleak=0
+while IFS= read -r line; do
+	case "$line" in
+	"MIGVER-KTAP-BEGIN "*)
+		block=$ktap/${line#MIGVER-KTAP-BEGIN }.ktap
+		: >"$block"
+		continue
+		;;
+	"MIGVER-KMEMLEAK-BEGIN")
+		block=$out/kmemleak.txt
+		: >"$block"
+		have_kmemleak=1
+		continue
+		;;
+	"MIGVER-KTAP-END "* | "MIGVER-KMEMLEAK-END")
+		block=""
+		continue
+		;;
+	esac
+	if [ -n "$block" ]; then
+		printf '%s\n' "$line" >>"$block"
+		continue
+	fi
+	case "$line" in
+	"PASS "*) pass "debug/${line#PASS }" ;;
+	"FAIL "*)
+		rest=${line#FAIL }
+		fail "debug/${rest%%: *}" "${rest#*: }"
+		;;
+	"SKIP "*)
+		rest=${line#SKIP }
+		skip "debug/${rest%%: *}" "${rest#*: }"
+		;;
+	esac
+done < <(tr -d '\r' <"$results" 2>/dev/null || true)
+
+# --- KUnit: the stock tree's own parser on each suite's KTAP
+kunit_py=$root/usr/src/linux-debug/tools/testing/kunit/kunit.py
+kp=0 kf=0 ks=0
+for f in "$ktap"/*.ktap; do
+	[ -e "$f" ] || continue
+	s=$(basename "$f" .ktap)
+	rc=0
+	/usr/bin/python3 "$kunit_py" parse "$f" >"$ktap/$s.parsed" 2>&1 || rc=$?
+	# "Testing complete. Ran N tests: passed: P, failed: F, skipped: S, ..."
+	sum=$(sed 's/\x1b\[[0-9;]*m//g' "$ktap/$s.parsed" | grep -o 'Ran [0-9]* tests:.*' | tail -n1 || true)
+	n=$(printf '%s\n' "$sum" | sed -n 's/^Ran \([0-9]*\) tests.*/\1/p')
+	p=$(printf '%s\n' "$sum" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+	s_=$(printf '%s\n' "$sum" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
+	n=${n:-0} p=${p:-0} s_=${s_:-0}
+	bad=$((n - p - s_))
+	kp=$((kp + p)) kf=$((kf + bad)) ks=$((ks + s_))
+	if [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$n" -gt 0 ]; then
+		pass "debug/kunit/$s"
+	else
+		fail "debug/kunit/$s" "kunit.py parse exit $rc: ${sum:-no summary} (see $ktap/$s.parsed)"
+	fi
+done
+echo "debug: KUnit cases on $KVER: $kp passed, $kf failed, $ks skipped"
+if [ $((kp + kf + ks)) -gt 0 ]; then
+	pass debug/kunit-cases
+	# The cases count like tests/kunit's do; the per-suite lines above
+	# already stand for any failure, so only passes and skips are added.
+	add_counts "$kp" 0 "$ks"
+else
+	fail debug/kunit-cases "no KUnit case ran (see $ktap and $console)"
+fi
+
+# --- kmemleak: split the report into objects; an object is ours when its
+# backtrace names one of our modules or an address no loaded code owns
+# (%pS prints a bare 0x... then; vfio, mdev and kunit stay loaded, so after
+# matrix.sh's final rmmod that can only be mdev_migver or its KUnit module).
+if [ $have_kmemleak -eq 1 ]; then
+	read -r total ours < <(awk '
+		/^unreferenced object/ { n++; cur = n }
+		cur && (/migver/ || /\] 0x[0-9a-f]+$/) { ours[cur] = 1 }
+		END { c = 0; for (k in ours) c++; print n + 0, c }' "$out/kmemleak.txt")
+	echo "debug: kmemleak: $total suspect(s) after the boot baseline, $ours in our modules"
+	if [ "$ours" -eq 0 ]; then
+		pass debug/kmemleak
+	else
+		fail debug/kmemleak "$ours leak suspect(s) in our modules (see $out/kmemleak.txt)"
+	fi
+else
+	fail debug/kmemleak "the guest printed no kmemleak report (see $console)"
+fi
+
+# --- the console: any report of the checkers fails the lane.  (The regular
+# harness's list plus ODEBUG, debugobjects' prefix; lockdep and
+# atomic-sleep reports start with WARNING:/BUG:.)
+bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|ODEBUG|Kernel panic|general protection fault|Call Trace'
+if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
+	fail debug/kernel-log-clean "console: $hit (see $console)"
+else
+	pass debug/kernel-log-clean
+fi
+case $boot_rc in
+0) ;;
+124) fail debug/boot "timed out after $MIGVER_BOOT_TIMEOUT s (see $console)" ;;
+125) fail debug/boot "no MIGVER-EXIT: the guest crashed or panicked (see $console)" ;;
+*) fail debug/guest-exit "debug.sh exited $boot_rc" ;;
+esac
+
+echo "--- debug timings (s): kernel=$t_kernel module+initramfs=$t_build boot=$t_boot"
+results_finish debug
