@@ -19,8 +19,9 @@
 #   the guest's PASS/FAIL/SKIP lines (matrix.sh and debug.sh),
 #   kunit/<suite> (kunit.py parse of the suite's debugfs KTAP; the case
 #   counts are added to the totals), kunit-cases (fails on zero cases),
-#   kmemleak (no suspect whose backtrace is in our modules, or in code no
-#   longer loaded, which after the final rmmod can only be ours),
+#   kmemleak-after-kunit, kmemleak-after-matrix (no suspect whose backtrace
+#   is in our modules, or in code no longer loaded, which after our rmmods
+#   can only be ours),
 #   kernel-log-clean (no KASAN/lockdep/WARN/BUG/... on the console).
 # Env: MIGVER_CACHE, MIGVER_DEBUG_JOBS (make -j of the kernel, default 2),
 #      MIGVER_BOOT_TIMEOUT (default here 1500 s: TCG + KASAN + lockdep).
@@ -94,10 +95,9 @@ console=$qout/console-debug.log
 
 # --- split the results port: result lines, KTAP blocks, the kmemleak report
 ktap=$out/ktap
-rm -rf "$ktap" "$out/kmemleak.txt"
+rm -rf "$ktap" "$out"/kmemleak-*.txt
 mkdir -p "$ktap"
 block=""
-have_kmemleak=0
 while IFS= read -r line; do
 	case "$line" in
 	"MIGVER-KTAP-BEGIN "*)
@@ -105,13 +105,12 @@ while IFS= read -r line; do
 		: >"$block"
 		continue
 		;;
-	"MIGVER-KMEMLEAK-BEGIN")
-		block=$out/kmemleak.txt
+	"MIGVER-KMEMLEAK-BEGIN "*)
+		block=$out/kmemleak-${line#MIGVER-KMEMLEAK-BEGIN }.txt
 		: >"$block"
-		have_kmemleak=1
 		continue
 		;;
-	"MIGVER-KTAP-END "* | "MIGVER-KMEMLEAK-END")
+	"MIGVER-KTAP-END "* | "MIGVER-KMEMLEAK-END "*)
 		block=""
 		continue
 		;;
@@ -169,20 +168,25 @@ fi
 # backtrace names one of our modules or an address no loaded code owns
 # (%pS prints a bare 0x... then; vfio, mdev and kunit stay loaded, so after
 # matrix.sh's final rmmod that can only be mdev_migver or its KUnit module).
-if [ $have_kmemleak -eq 1 ]; then
+# Two reports: after the KUnit module's rmmod, and after matrix.sh's last
+# rmmod (a crash on the way leaves the second one out: that fails too).
+for when in after-kunit after-matrix; do
+	f=$out/kmemleak-$when.txt
+	if [ ! -f "$f" ]; then
+		fail "debug/kmemleak-$when" "the guest printed no kmemleak report (see $console)"
+		continue
+	fi
 	read -r total ours < <(awk '
 		/^unreferenced object/ { n++; cur = n }
 		cur && (/migver/ || /\] 0x[0-9a-f]+$/) { ours[cur] = 1 }
-		END { c = 0; for (k in ours) c++; print n + 0, c }' "$out/kmemleak.txt")
-	echo "debug: kmemleak: $total suspect(s) after the boot baseline, $ours in our modules"
+		END { c = 0; for (k in ours) c++; print n + 0, c }' "$f")
+	echo "debug: kmemleak $when: $total suspect(s) since the boot baseline, $ours in our modules"
 	if [ "$ours" -eq 0 ]; then
-		pass debug/kmemleak
+		pass "debug/kmemleak-$when"
 	else
-		fail debug/kmemleak "$ours leak suspect(s) in our modules (see $out/kmemleak.txt)"
+		fail "debug/kmemleak-$when" "$ours leak suspect(s) in our modules (see $f)"
 	fi
-else
-	fail debug/kmemleak "the guest printed no kmemleak report (see $console)"
-fi
+done
 
 # --- the console: any report of the checkers fails the lane.  (The regular
 # harness's list plus ODEBUG, debugobjects' prefix; lockdep and
