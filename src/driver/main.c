@@ -9,11 +9,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
+#include <linux/wait.h>
 
 #include "migver_drv.h"
 
@@ -38,6 +40,32 @@ struct mdev_driver migver_mdev_driver = {
 
 static struct migver_parent *migver_parents[MIGVER_MAX_PARENTS];
 
+/*
+ * Objects whose release callback is our code: parent devices and VFIO
+ * devices.  Their last reference may be dropped after we unregistered them
+ * (always so with CONFIG_DEBUG_KOBJECT_RELEASE, which delays releases by
+ * seconds), so module exit waits until every release has run rather than
+ * unloading the code a pending release would jump into.
+ */
+static atomic_t migver_live_objects = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(migver_release_wq);
+
+void migver_object_get(void)
+{
+	atomic_inc(&migver_live_objects);
+}
+
+void migver_object_put(void)
+{
+	if (atomic_dec_and_test(&migver_live_objects))
+		wake_up(&migver_release_wq);
+}
+
+static void migver_wait_for_releases(void)
+{
+	wait_event(migver_release_wq, !atomic_read(&migver_live_objects));
+}
+
 static void migver_parent_release(struct device *dev)
 {
 	struct migver_parent *parent =
@@ -45,6 +73,7 @@ static void migver_parent_release(struct device *dev)
 
 	mutex_destroy(&parent->budget_lock);
 	kfree(parent);
+	migver_object_put();
 }
 
 static int migver_parent_create(unsigned int index)
@@ -61,6 +90,7 @@ static int migver_parent_create(unsigned int index)
 	parent->avail = parent->total;
 
 	device_initialize(&parent->dev);
+	migver_object_get();
 	parent->dev.class = &migver_class;
 	parent->dev.release = migver_parent_release;
 	ret = dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
@@ -150,6 +180,7 @@ static int __init migver_init(void)
 
 err_parents:
 	migver_parents_destroy();
+	migver_wait_for_releases();
 	class_unregister(&migver_class);
 err_driver:
 	mdev_unregister_driver(&migver_mdev_driver);
@@ -159,6 +190,7 @@ err_driver:
 static void __exit migver_exit(void)
 {
 	migver_parents_destroy();
+	migver_wait_for_releases();
 	class_unregister(&migver_class);
 	mdev_unregister_driver(&migver_mdev_driver);
 }

@@ -88,6 +88,10 @@ struct migver_parent {
 	struct mdev_type *type_ptrs[4];
 };
 
+/* main.c */
+void migver_object_get(void);
+void migver_object_put(void);
+
 /* params.c */
 extern unsigned int migver_nr_parents;
 int migver_params_validate(void);

@@ -387,13 +387,16 @@ static int migver_vfio_init(struct vfio_device *vdev)
 	md->mt = migver_mdev_type(vdev->dev);
 	mutex_init(&md->lock);
 	migver_reset(md);
+	migver_object_get();
 	return 0;
 }
 
+/* Runs at the last put, which may come after our remove (see main.c). */
 static void migver_vfio_release(struct vfio_device *vdev)
 {
 	mutex_destroy(&to_migver_mdev(vdev)->lock);
 	migver_compat_free_vdev(vdev);
+	migver_object_put();
 }
 
 static const struct vfio_device_ops migver_vfio_ops = {
