@@ -32,6 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 top=$PWD
 source tests/lib/results.sh
+source tests/lib/guest-results.sh
 source tests/package/roots.sh
 
 SUITES=(bookworm trixie sid)
@@ -422,30 +423,6 @@ fi
 # build/qemu of a `make qemu-test` is never touched.
 qlib=tests/qemu/lib
 qout="$OUT/qemu"
-# As tests/qemu/run.sh: what the kernel prints when something went wrong.
-bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
-
-# The guest's result lines (tests/qemu/guest/lib.sh) as cases <prefix>/<case>;
-# their number in $ncases.
-guest_cases() {
-	local prefix=$1 line rest
-	ncases=0
-	while IFS= read -r line; do
-		case $line in
-		"PASS "*) pass "$prefix/${line#PASS }" ;;
-		"FAIL "* | "SKIP "*)
-			rest=${line#* }
-			[ "${rest#*: }" != "$rest" ] || rest="$rest: no reason given"
-			case $line in
-			F*) fail "$prefix/${rest%%: *}" "${rest#*: }" ;;
-			*) skip "$prefix/${rest%%: *}" "${rest#*: }" ;;
-			esac ;;
-		*) continue ;;
-		esac
-		ncases=$((ncases + 1))
-	done < <(tr -d '\r' <"$2" 2>/dev/null || true)
-}
-
 for suite in "${SUITES[@]}"; do
 	c=qemu-dkms-$suite
 	kodir="$OUT/dkms-ko/$suite"

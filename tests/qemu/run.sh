@@ -20,12 +20,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
 . tests/lib/results.sh
+. tests/lib/guest-results.sh
 
 suites=${MIGVER_SUITES:-bookworm trixie sid}
 entry=${MIGVER_ENTRY:-matrix}
 # Anything the kernel prints when something went wrong.  Matched
 # case-sensitively so benign lines such as "kfence: initialized" do not hit.
-bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
 
 # One run per output directory: concurrent runs in the same checkout would
 # overwrite each other's initramfs and logs (QEMU keeps writing to a file
@@ -80,33 +80,7 @@ for suite in $suites; do
 
 	results=$out/results-$entry.log
 	console=$out/console-$entry.log
-	ncases=0
-	while IFS= read -r line; do
-		case "$line" in
-		"PASS "*)
-			pass "$suite/${line#PASS }"
-			ncases=$((ncases + 1))
-			;;
-		"FAIL "*)
-			rest=${line#FAIL }
-			if [ "${rest#*: }" != "$rest" ]; then
-				fail "$suite/${rest%%: *}" "${rest#*: }"
-			else
-				fail "$suite/$rest" "failed"
-			fi
-			ncases=$((ncases + 1))
-			;;
-		"SKIP "*)
-			rest=${line#SKIP }
-			if [ "${rest#*: }" != "$rest" ]; then
-				skip "$suite/${rest%%: *}" "${rest#*: }"
-			else
-				skip "$suite/$rest" "no reason given"
-			fi
-			ncases=$((ncases + 1))
-			;;
-		esac
-	done < <(tr -d '\r' <"$results" 2>/dev/null || true)
+	guest_cases "$suite" "$results"
 
 	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
 		fail "$suite/kernel-log-clean" "console: $hit (see $console)"
