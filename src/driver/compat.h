@@ -8,6 +8,7 @@
 #ifndef MIGVER_COMPAT_H
 #define MIGVER_COMPAT_H
 
+#include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/vfio.h>
 
@@ -73,6 +74,13 @@ static inline int migver_compat_region_info_caps(struct vfio_device *vdev,
 	.get_region_info_caps = migver_compat_region_info_caps,
 #else
 #define MIGVER_VFIO_REGION_INFO_OPS
+#endif
+
+/* 6.4+: class_create() lost its owner argument. */
+#ifdef MIGVER_HAVE_CLASS_CREATE_NAME
+#define migver_compat_class_create(name) class_create(name)
+#else
+#define migver_compat_class_create(name) class_create(THIS_MODULE, name)
 #endif
 
 /* 6.8+: eventfd_signal() lost its count argument and returns void. */

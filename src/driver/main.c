@@ -17,12 +17,16 @@
 #include <linux/vfio.h>
 #include <linux/wait.h>
 
+#include "compat.h"
 #include "migver_drv.h"
 
-/* Not const: 6.1's class_register() takes (and fills in) a mutable class. */
-static struct class migver_class = {
-	.name = MIGVER_NAME,
-};
+/*
+ * Allocated by the class core, not static: the class's kobject may be
+ * released after class_destroy() returns (seconds later with
+ * CONFIG_DEBUG_KOBJECT_RELEASE), and that release reads the struct class,
+ * which must not live in our unloaded module.
+ */
+static struct class *migver_class;
 
 struct mdev_driver migver_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_PCI_STRING,
@@ -81,6 +85,8 @@ static int migver_parent_create(unsigned int index)
 	struct migver_parent *parent;
 	int ret;
 
+	if (migver_fault("parent-alloc"))
+		return -ENOMEM;
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	if (!parent)
 		return -ENOMEM;
@@ -91,9 +97,10 @@ static int migver_parent_create(unsigned int index)
 
 	device_initialize(&parent->dev);
 	migver_object_get();
-	parent->dev.class = &migver_class;
+	parent->dev.class = migver_class;
 	parent->dev.release = migver_parent_release;
-	ret = dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
+	ret = migver_fault("parent-name") ?:
+		      dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
 	if (ret)
 		goto err_put;
 	ret = migver_params_identity(index, &parent->id);
@@ -103,12 +110,13 @@ static int migver_parent_create(unsigned int index)
 	if (ret)
 		goto err_put;
 
-	ret = device_add(&parent->dev);
+	ret = migver_fault("parent-add") ?: device_add(&parent->dev);
 	if (ret)
 		goto err_put;
-	ret = mdev_register_parent(&parent->mdev_parent, &parent->dev,
-				   &migver_mdev_driver, parent->type_ptrs,
-				   parent->nr_types);
+	ret = migver_fault("parent-mdev") ?:
+		      mdev_register_parent(&parent->mdev_parent, &parent->dev,
+					   &migver_mdev_driver,
+					   parent->type_ptrs, parent->nr_types);
 	if (ret)
 		goto err_del;
 	ret = migver_type_attrs_add(parent);
@@ -161,12 +169,19 @@ static int __init migver_init(void)
 	if (ret)
 		return ret;
 
-	ret = mdev_register_driver(&migver_mdev_driver);
+	migver_fault_init();
+	ret = migver_fault("driver") ?:
+		      mdev_register_driver(&migver_mdev_driver);
 	if (ret)
-		return ret;
-	ret = class_register(&migver_class);
+		goto err_fault;
+	ret = migver_fault("class");
 	if (ret)
 		goto err_driver;
+	migver_class = migver_compat_class_create(MIGVER_NAME);
+	if (IS_ERR(migver_class)) {
+		ret = PTR_ERR(migver_class);
+		goto err_driver;
+	}
 
 	for (i = 0; i < migver_nr_parents; i++) {
 		ret = migver_parent_create(i);
@@ -181,9 +196,11 @@ static int __init migver_init(void)
 err_parents:
 	migver_parents_destroy();
 	migver_wait_for_releases();
-	class_unregister(&migver_class);
+	class_destroy(migver_class);
 err_driver:
 	mdev_unregister_driver(&migver_mdev_driver);
+err_fault:
+	migver_fault_exit();
 	return ret;
 }
 
@@ -191,8 +208,9 @@ static void __exit migver_exit(void)
 {
 	migver_parents_destroy();
 	migver_wait_for_releases();
-	class_unregister(&migver_class);
+	class_destroy(migver_class);
 	mdev_unregister_driver(&migver_mdev_driver);
+	migver_fault_exit();
 }
 
 module_init(migver_init);

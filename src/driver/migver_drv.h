@@ -7,6 +7,7 @@
  * types.c    GVT-style types and the per-parent resource budget
  * version.c  migration_version attributes (type and device level)
  * vfio.c     the VFIO device behind each mdev (PCI config space, BAR0)
+ * fault.c    test-only fault injection at our failure points (debug kernels)
  * compat.h   every difference between supported kernels
  */
 #ifndef MIGVER_DRV_H
@@ -120,6 +121,26 @@ static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
 extern const struct attribute_group *migver_mdev_groups[];
 int migver_type_attrs_add(struct migver_parent *parent);
 void migver_type_attrs_remove(struct migver_parent *parent);
+
+/* fault.c: built only where the kernel has fault injection in debugfs */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+int migver_fault(const char *site);
+void migver_fault_init(void);
+void migver_fault_exit(void);
+#else
+static inline int migver_fault(const char *site)
+{
+	return 0;
+}
+
+static inline void migver_fault_init(void)
+{
+}
+
+static inline void migver_fault_exit(void)
+{
+}
+#endif
 
 /* vfio.c */
 int migver_mdev_probe(struct mdev_device *mdev);

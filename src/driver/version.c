@@ -139,7 +139,8 @@ int migver_type_attrs_add(struct migver_parent *parent)
 	for (i = 0; i < parent->nr_types; i++) {
 		struct migver_type *mt = &parent->types[i];
 
-		ret = sysfs_create_file(&mt->type.kobj,
+		ret = migver_fault("type-attr") ?:
+		      sysfs_create_file(&mt->type.kobj,
 					&migver_type_attr_version.attr);
 		if (ret) {
 			migver_type_attrs_remove(parent);

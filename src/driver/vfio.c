@@ -428,13 +428,17 @@ int migver_mdev_probe(struct mdev_device *mdev)
 		return ret;
 	}
 
+	ret = migver_fault("probe-alloc");
+	if (ret)
+		goto err_budget;
 	md = vfio_alloc_device(migver_mdev, vdev, &mdev->dev,
 			       &migver_vfio_ops);
 	if (IS_ERR(md)) {
 		ret = PTR_ERR(md);
 		goto err_budget;
 	}
-	ret = vfio_register_emulated_iommu_dev(&md->vdev);
+	ret = migver_fault("probe-register") ?:
+	      vfio_register_emulated_iommu_dev(&md->vdev);
 	if (ret)
 		goto err_put;
 	dev_set_drvdata(&mdev->dev, md);
