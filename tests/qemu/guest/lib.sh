@@ -69,6 +69,7 @@ loaded() {
 # load [params...]: (re)load the module; returns modprobe's status.
 load() {
 	unload
+	wait_driver_gone
 	modprobe "$MOD" "$@" 2>/tmp/modprobe.err
 }
 
@@ -76,6 +77,19 @@ unload() {
 	if loaded; then
 		rmmod "$MOD" 2>/tmp/rmmod.err
 	fi
+}
+
+# wait_driver_gone: the driver's sysfs directory outlives rmmod (and a failed
+# load) until its kobject is released, seconds later on a kernel with
+# CONFIG_DEBUG_KOBJECT_RELEASE; a load before that meets a duplicate name.
+# Waits up to 10 s; false if it is still there.
+wait_driver_gone() {
+	wdg_n=0
+	while [ -e "/sys/bus/mdev/drivers/$MOD" ] && [ $wdg_n -lt 100 ]; do
+		sleep 0.1
+		wdg_n=$((wdg_n + 1))
+	done
+	[ ! -e "/sys/bus/mdev/drivers/$MOD" ]
 }
 
 # new_uuid: a fresh random uuid
