@@ -60,7 +60,7 @@ help:
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
 	@echo '  lint         checkpatch --strict, sparse, W=1'
-	@echo '  debug-lane   KUnit + scenarios + kmemleak on a KASAN/lockdep 6.12 kernel'
+	@echo '  debug-lane   KUnit, scenarios, stress, fault injection, kmemleak on a KASAN/lockdep 6.12 kernel'
 	@echo '  bench        ours vs mtty in one QEMU boot (6.12) + core vs sscanf; one table, not a test'
 	@echo '  modules_install  install mdev_migver.ko under $$(INSTALL_MOD_PATH)/lib/modules'
 	@echo '  dkms-install / dkms-uninstall  register the source tree with DKMS (idempotent)'

@@ -16,6 +16,7 @@ SUITES=(
 	"qemu:bash tests/qemu/run.sh"
 	"lint:bash tests/lint/run.sh"
 	"package:bash tests/package/run.sh"
+	"debug:bash tests/debug/run.sh"
 )
 
 passed=0 failed=0 skipped=0 rc=0

@@ -1,28 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/debug/run.sh (`make debug-lane`): KUnit, the driver scenarios and a
-# kmemleak scan on a debug kernel (KASAN, kmemleak, lockdep, DEBUG_OBJECTS,
-# atomic-sleep checks, fault injection) built from Debian's unmodified
-# linux-source-6.12 with tests/debug/debug.config.
+# tests/debug/run.sh (`make debug-lane`, the last suite of `make check`):
+# KUnit, the driver scenarios, bad input, concurrency stress, fault
+# injection and kmemleak on a debug kernel (KASAN, kmemleak, lockdep,
+# DEBUG_OBJECTS, DEBUG_KOBJECT_RELEASE, atomic-sleep checks, hung tasks,
+# fault injection) built from Debian's unmodified linux-source-6.12 with
+# tests/debug/debug.config.
 #
 # The debug kernel comes from tests/debug/build-kernel.sh (cached; a cold
 # build takes a long time, see the README of tests/debug).  Everything else
 # is the QEMU harness, pointed at the debug root through its knobs:
 #   MIGVER_ROOT_trixie  the root (kernel, kbuild tree, gcc-14)
 #   MIGVER_QEMU_OUT     build/debug/qemu, so `make qemu-test` is untouched
-#   MIGVER_GUEST_DIR    tests/qemu/guest plus tests/debug/guest/debug.sh
+#   MIGVER_GUEST_DIR    tests/qemu/guest plus tests/debug/guest (debug.sh,
+#                       faults.sh, mdev-stress.c)
 #   MIGVER_GUEST_KMODS  kunit.ko into the initramfs
 #   MIGVER_QEMU_MEM     KASAN's shadow and kmemleak's metadata need room
 #   MIGVER_APPEND       a log buffer that does not wrap during the run
-# Cases, named debug/<case>:
-#   kernel-build, module-build, initramfs, boot, guest-exit,
-#   the guest's PASS/FAIL/SKIP lines (matrix.sh and debug.sh),
+# Two VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
+# KUnit, matrix.sh with badinput.sh, mdev-stress) and entry `faults`
+# (tests/debug/guest/faults.sh).  Cases, named debug/<case>:
+#   kernel-build, module-build, initramfs, boot-<entry>, guest-exit-<entry>,
+#   the guests' PASS/FAIL/SKIP lines (stress/<class> from mdev-stress,
+#   faults/<case> from faults.sh, the rest from matrix.sh and debug.sh),
 #   kunit/<suite> (kunit.py parse of the suite's debugfs KTAP; the case
 #   counts are added to the totals), kunit-cases (fails on zero cases),
-#   kmemleak-after-kunit, kmemleak-after-matrix (no suspect whose backtrace
+#   kmemleak-after-{kunit,matrix,stress,faults} (no suspect whose backtrace
 #   is in our modules, or in code no longer loaded, which after our rmmods
 #   can only be ours),
-#   kernel-log-clean (no KASAN/lockdep/WARN/BUG/... on the console).
+#   kernel-log-clean-<entry> (no KASAN/lockdep/WARN/BUG/hung task/...).
 # Env: MIGVER_CACHE, MIGVER_DEBUG_JOBS (make -j of the kernel, default 2),
 #      MIGVER_BOOT_TIMEOUT (default here 1500 s: TCG + KASAN + lockdep).
 set -euo pipefail
@@ -31,6 +37,8 @@ repo=$PWD
 lib=tests/qemu/lib
 # shellcheck source=tests/lib/results.sh
 source tests/lib/results.sh
+# shellcheck source=tests/lib/guest-results.sh
+source tests/lib/guest-results.sh
 
 out=$repo/build/debug
 mkdir -p "$out"
@@ -74,7 +82,7 @@ mkdir -p "$qout"
 # The guest payload: the harness's scenarios as they are, plus our entry.
 rm -rf "$MIGVER_GUEST_DIR"
 cp -a tests/qemu/guest "$MIGVER_GUEST_DIR"
-cp tests/debug/guest/debug.sh "$MIGVER_GUEST_DIR/"
+cp tests/debug/guest/* "$MIGVER_GUEST_DIR/"
 
 t1=$SECONDS
 bash $lib/build-module.sh trixie || abort module-build "see $qout/build.log"
@@ -86,51 +94,38 @@ bash $lib/initramfs.sh trixie || abort initramfs "initramfs.sh failed"
 pass debug/initramfs
 t_build=$((SECONDS - t1))
 
+# Two VMs side by side: entry `debug` (KUnit, scenarios, stress) and entry
+# `faults` (fault injection).  Most of the latter's time is spent waiting
+# for DEBUG_KOBJECT_RELEASE's delayed releases after each failed load, so
+# it costs little CPU next to the former.
 t2=$SECONDS
-boot_rc=0
-bash $lib/boot.sh trixie debug || boot_rc=$?
+declare -A boot_rc
+bash $lib/boot.sh trixie debug &
+pid_debug=$!
+bash $lib/boot.sh trixie faults &
+pid_faults=$!
+boot_rc[debug]=0 boot_rc[faults]=0
+wait $pid_debug || boot_rc[debug]=$?
+wait $pid_faults || boot_rc[faults]=$?
 t_boot=$((SECONDS - t2))
-results=$qout/results-debug.log
-console=$qout/console-debug.log
 
-# --- split the results port: result lines, KTAP blocks, the kmemleak report
+# --- split each results port: KTAP blocks and kmemleak reports go to their
+# own files, the rest (result lines and transcript) to cases-<entry>.log
 ktap=$out/ktap
-rm -rf "$ktap" "$out"/kmemleak-*.txt
+rm -rf "$ktap" "$out"/kmemleak-*.txt "$out"/cases-*.log
 mkdir -p "$ktap"
-block=""
-while IFS= read -r line; do
-	case "$line" in
-	"MIGVER-KTAP-BEGIN "*)
-		block=$ktap/${line#MIGVER-KTAP-BEGIN }.ktap
-		: >"$block"
-		continue
-		;;
-	"MIGVER-KMEMLEAK-BEGIN "*)
-		block=$out/kmemleak-${line#MIGVER-KMEMLEAK-BEGIN }.txt
-		: >"$block"
-		continue
-		;;
-	"MIGVER-KTAP-END "* | "MIGVER-KMEMLEAK-END "*)
-		block=""
-		continue
-		;;
-	esac
-	if [ -n "$block" ]; then
-		printf '%s\n' "$line" >>"$block"
-		continue
-	fi
-	case "$line" in
-	"PASS "*) pass "debug/${line#PASS }" ;;
-	"FAIL "*)
-		rest=${line#FAIL }
-		fail "debug/${rest%%: *}" "${rest#*: }"
-		;;
-	"SKIP "*)
-		rest=${line#SKIP }
-		skip "debug/${rest%%: *}" "${rest#*: }"
-		;;
-	esac
-done < <(tr -d '\r' <"$results" 2>/dev/null || true)
+for entry in debug faults; do
+	tr -d '\r' <"$qout/results-$entry.log" 2>/dev/null |
+		awk -v ktap="$ktap" -v out="$out" -v cases="$out/cases-$entry.log" '
+		/^MIGVER-KTAP-BEGIN /     { f = ktap "/" $2 ".ktap"; printf "" >f; next }
+		/^MIGVER-KMEMLEAK-BEGIN / { f = out "/kmemleak-" $2 ".txt"; printf "" >f; next }
+		/^MIGVER-(KTAP|KMEMLEAK)-END / { close(f); f = ""; next }
+		f { print >f; next }
+		{ print >cases }' || true
+	guest_cases debug "$out/cases-$entry.log"
+	# the figures the lane exists for: operations per class, fault points
+	grep -E '^(stress|faults): ' "$out/cases-$entry.log" || true
+done
 
 # --- KUnit: the stock tree's own parser on each suite's KTAP
 kunit_py=$root/usr/src/linux-debug/tools/testing/kunit/kunit.py
@@ -161,19 +156,19 @@ if [ $((kp + kf + ks)) -gt 0 ]; then
 	# already stand for any failure, so only passes and skips are added.
 	add_counts "$kp" 0 "$ks"
 else
-	fail debug/kunit-cases "no KUnit case ran (see $ktap and $console)"
+	fail debug/kunit-cases "no KUnit case ran (see $ktap and $qout/console-debug.log)"
 fi
 
 # --- kmemleak: split the report into objects; an object is ours when its
 # backtrace names one of our modules or an address no loaded code owns
 # (%pS prints a bare 0x... then; vfio, mdev and kunit stay loaded, so after
 # matrix.sh's final rmmod that can only be mdev_migver or its KUnit module).
-# Two reports: after the KUnit module's rmmod, and after matrix.sh's last
-# rmmod (a crash on the way leaves the second one out: that fails too).
-for when in after-kunit after-matrix; do
+# One report after each part, each ending in an rmmod of our modules (a
+# crash on the way leaves the later ones out: that fails too).
+for when in after-kunit after-matrix after-stress after-faults; do
 	f=$out/kmemleak-$when.txt
 	if [ ! -f "$f" ]; then
-		fail "debug/kmemleak-$when" "the guest printed no kmemleak report (see $console)"
+		fail "debug/kmemleak-$when" "the guest printed no kmemleak report (see $qout/console-*.log)"
 		continue
 	fi
 	read -r total ours < <(awk '
@@ -188,21 +183,24 @@ for when in after-kunit after-matrix; do
 	fi
 done
 
-# --- the console: any report of the checkers fails the lane.  (The regular
-# harness's list plus ODEBUG, debugobjects' prefix; lockdep and
-# atomic-sleep reports start with WARNING:/BUG:.)
-bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|ODEBUG|Kernel panic|general protection fault|Call Trace'
-if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
-	fail debug/kernel-log-clean "console: $hit (see $console)"
-else
-	pass debug/kernel-log-clean
-fi
-case $boot_rc in
-0) ;;
-124) fail debug/boot "timed out after $MIGVER_BOOT_TIMEOUT s (see $console)" ;;
-125) fail debug/boot "no MIGVER-EXIT: the guest crashed or panicked (see $console)" ;;
-*) fail debug/guest-exit "debug.sh exited $boot_rc" ;;
-esac
+# --- the consoles: any report of the checkers fails the lane.  (The regular
+# harness's list plus ODEBUG, debugobjects' prefix, and the hung-task
+# detector's line; lockdep and atomic-sleep reports start with WARNING:/BUG:.)
+bad_re="$bad_re|ODEBUG|blocked for more than"
+for entry in debug faults; do
+	console=$qout/console-$entry.log
+	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
+		fail "debug/kernel-log-clean-$entry" "console: $hit (see $console)"
+	else
+		pass "debug/kernel-log-clean-$entry"
+	fi
+	case ${boot_rc[$entry]} in
+	0) ;;
+	124) fail "debug/boot-$entry" "timed out after $MIGVER_BOOT_TIMEOUT s (see $console)" ;;
+	125) fail "debug/boot-$entry" "no MIGVER-EXIT: the guest crashed or panicked (see $console)" ;;
+	*) fail "debug/guest-exit-$entry" "$entry.sh exited ${boot_rc[$entry]}" ;;
+	esac
+done
 
 echo "--- debug timings (s): kernel=$t_kernel module+initramfs=$t_build boot=$t_boot"
 results_finish debug

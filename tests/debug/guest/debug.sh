@@ -2,44 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest entry `debug` of the debug lane (tests/debug/run.sh), run by the
 # QEMU harness's /init as /tests/debug.sh on the debug kernel (busybox sh).
-# One boot does all three parts, because the kmemleak scan at the end must
-# see everything the KUnit module and the matrix allocated:
-#   1. KUnit: mdev_migver_kunit.ko runs its suites while loading; each
+# Parts, each followed by a kmemleak report between
+# MIGVER-KMEMLEAK-BEGIN/END <part> (the host attributes the objects), so a
+# leak is pinned on the part that made it:
+#   1. kunit: mdev_migver_kunit.ko runs its suites while loading; each
 #      suite's KTAP from debugfs goes out between MIGVER-KTAP-BEGIN/END
 #      lines (the host parses it with the tree's kunit.py);
-#   2. the driver scenarios, /tests/matrix.sh, unchanged;
-#   3. kmemleak: two scans, the report between MIGVER-KMEMLEAK-BEGIN/END
-#      (the host attributes the objects); also once after part 1.
+#   2. matrix: the driver scenarios and bad input, /tests/matrix.sh as is;
+#   3. stress: /tests/bin/mdev-stress, 60 s of concurrent readers, writers,
+#      create/remove, checker switching, VFIO open/close and rmmod attempts
+#      (one real unload and reload at 25 s), then the module must unload.
+# Fault injection is entry `faults` (faults.sh), booted beside this one.
 # shellcheck source=tests/qemu/guest/lib.sh
 . /tests/lib.sh
 
-KL=/sys/kernel/debug/kmemleak
+# shellcheck source=tests/debug/guest/kmemleak.sh
+. /tests/kmemleak.sh
+
 KU=/sys/kernel/debug/kunit
-
-# Leak suspects from the boot itself are not ours: scan once and mark them
-# as known ("clear"), so the final report holds only what came after.
-if [ -w "$KL" ]; then
-	echo scan >"$KL"
-	echo clear >"$KL"
-	pass kmemleak-baseline
-else
-	fail kmemleak-baseline "no $KL (kmemleak off or debugfs missing)"
-fi
-
-# kmemleak_report <name>: scan twice and print the suspects between
-# MIGVER-KMEMLEAK-BEGIN/END <name>.  kmemleak reports only objects older
-# than 5 s, and DEBUG_KOBJECT_RELEASE delays kobject releases by up to a few
-# seconds: wait that out first.  Two scans, as kmemleak's documentation
-# advises (a first scan can miss a pointer that was being moved).
-kmemleak_report() {
-	[ -w "$KL" ] || return 0
-	sleep 8
-	echo scan >"$KL"
-	echo scan >"$KL"
-	echo "MIGVER-KMEMLEAK-BEGIN $1"
-	cat "$KL"
-	echo "MIGVER-KMEMLEAK-END $1"
-}
+kmemleak_baseline kmemleak-baseline
 
 # ---- 1. KUnit --------------------------------------------------------------
 # kunit.enable=1 is the default of a KUnit kernel; said explicitly so a
@@ -62,15 +43,27 @@ else
 	fail kunit-load "$(cat /tmp/kunit.err)"
 fi
 
-# A leak check of the KUnit module on its own, before the scenarios: it
-# still gives a verdict when a scenario ends the boot early.
 kmemleak_report after-kunit
 
 # ---- 2. the driver scenarios -----------------------------------------------
-sh /tests/matrix.sh
-mstatus=$?
-
-# ---- 3. kmemleak -----------------------------------------------------------
+status=0
+# 3 load/unload cycles, not 20: each takes ~10 s of delayed releases here
+LOAD_CYCLES=3 sh /tests/matrix.sh || status=1
 kmemleak_report after-matrix
+
+# ---- 3. concurrency stress ---------------------------------------------------
+wait_driver_gone
+if load nr_parents=2; then
+	mdev-stress 60 25 nr_parents=2 || status=1
+	if loaded && unload && ! loaded; then
+		pass stress/final-unload
+	else
+		fail stress/final-unload "$(cat /tmp/rmmod.err 2>/dev/null)"
+	fi
+else
+	fail stress/load "$(cat /tmp/modprobe.err)"
+fi
+kmemleak_report after-stress
+
 finish
-[ "$mstatus" -eq 0 ] && [ "$nfail" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$nfail" -eq 0 ]

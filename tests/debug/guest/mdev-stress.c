@@ -1,0 +1,757 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mdev-stress: hammer mdev_migver from many threads at once, for a bounded
+ * time, and account for every operation's outcome.
+ *
+ *   mdev-stress SECONDS UNLOAD_AT PARAMS
+ *
+ * The module must be loaded (with PARAMS, e.g. "nr_parents=2") and have no
+ * mdevs.  Threads, each looping until SECONDS have passed:
+ *   read-type   x2  read a type's migration_version and available_instances
+ *   read-dev    x2  read migration_version of whatever mdev exists
+ *   write-type  x2  write a valid, an invalid, an oversized (PAGE_SIZE) or
+ *                   another type's string into a type's migration_version
+ *   write-dev   x1  the same into the migration_version of an mdev made here
+ *   create      x2  create an mdev of a random type, remove one of its own
+ *   checker     x1  switch the run-time checker, sometimes to a bogus name
+ *   vfio        x1  create its own mdev, open it through VFIO like a VMM,
+ *                   query it, close it
+ *   rmmod       x1  hold a VFIO fd of its own mdev and delete_module(),
+ *                   which must fail with EAGAIN (rmmod-busy); once, at
+ *                   UNLOAD_AT seconds (0: never), a real unload (unload)
+ *                   and, after the driver's sysfs directory has gone, a
+ *                   load with PARAMS (reload)
+ * Every outcome must be one that operation may have: the expected result
+ * for its input, or ENOENT/ENODEV while the module is away (any other errno
+ * is "unexpected").  Afterwards the remaining mdevs are removed and every
+ * type's available_instances must be back at its starting value.
+ *
+ * Output: one "stress: <class> ops=N ok=N <errno>=N ..." line per class,
+ * then "PASS stress/<class>" or "FAIL stress/<class>: ..." (tests/qemu/guest
+ * result lines) and "PASS stress/budget-restored".  A watchdog fails the run
+ * when the threads have not stopped 120 s after SECONDS.
+ * Exit status: 0 when every case passed.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#define MOD "mdev_migver"
+#define MDEVS "/sys/bus/mdev/devices"
+#define DRIVER_DIR "/sys/bus/mdev/drivers/" MOD
+#define MAX_PARENTS 8
+#define NR_TYPES 4
+#define OWN_MAX 4 /* mdevs one create thread keeps at most */
+#define BUF 8192
+
+static const int type_suffix[NR_TYPES] = { 8, 4, 2, 1 };
+
+enum cls { READ_TYPE, READ_DEV, WRITE_TYPE, WRITE_DEV, CREATE, REMOVE,
+	   CHECKER, VFIO, RMMOD_BUSY, UNLOAD, RELOAD, NR_CLASSES };
+
+static const char *const cls_name[NR_CLASSES] = {
+	"read-type", "read-dev", "write-type", "write-dev", "create",
+	"remove", "checker", "vfio", "rmmod-busy", "unload", "reload",
+};
+
+/* The errnos an outcome may be counted under; anything else is unexpected. */
+#define NR_ERRS 9
+static const int errs[NR_ERRS] = { EINVAL, EMEDIUMTYPE, ENOSPC, ENOENT,
+				   ENODEV, EAGAIN, EBUSY, EEXIST, ENOMEM };
+static const char *const err_name[NR_ERRS] = {
+	"EINVAL", "EMEDIUMTYPE", "ENOSPC", "ENOENT", "ENODEV", "EAGAIN",
+	"EBUSY", "EEXIST", "ENOMEM",
+};
+
+struct stats {
+	atomic_long ops, ok, unexpected;
+	atomic_long by_err[NR_ERRS];
+	char first[256]; /* the first unexpected outcome, for the report */
+	atomic_flag first_taken;
+};
+
+static struct stats st[NR_CLASSES];
+static atomic_int stop;
+static int nr_parents;
+static const char *params;
+static time_t unload_at;
+static int unload_planned;
+static char valid[MAX_PARENTS][NR_TYPES][BUF];
+static int start_avail[MAX_PARENTS][NR_TYPES];
+static char oversized[4096 + 1];
+
+static void unexpected(enum cls c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void unexpected(enum cls c, const char *fmt, ...)
+{
+	va_list ap;
+
+	atomic_fetch_add(&st[c].unexpected, 1);
+	if (atomic_flag_test_and_set(&st[c].first_taken))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(st[c].first, sizeof(st[c].first), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * outcome: count one operation of class c.  err is 0 or an errno; want is
+ * the result the input asks for (0 = success); ENOENT and ENODEV are always
+ * allowed (the module or the device went away under us), as is each errno
+ * in the zero-terminated list also.
+ */
+static void outcome(enum cls c, int err, int want, const char *what, ...)
+{
+	va_list ap;
+	int i, allowed = err == want || err == ENOENT || err == ENODEV;
+
+	va_start(ap, what);
+	for (int a = va_arg(ap, int); a && !allowed; a = va_arg(ap, int))
+		allowed = err == a;
+	va_end(ap);
+	atomic_fetch_add(&st[c].ops, 1);
+	if (!allowed) {
+		unexpected(c, "%s: got %s, want %s", what,
+			   err ? strerrorname_np(err) : "success",
+			   want ? strerrorname_np(want) : "success");
+		return;
+	}
+	if (!err) {
+		atomic_fetch_add(&st[c].ok, 1);
+		return;
+	}
+	for (i = 0; i < NR_ERRS; i++)
+		if (errs[i] == err)
+			atomic_fetch_add(&st[c].by_err[i], 1);
+}
+
+static long err_count(enum cls c, int err)
+{
+	int i;
+
+	for (i = 0; i < NR_ERRS; i++)
+		if (errs[i] == err)
+			return atomic_load(&st[c].by_err[i]);
+	return 0;
+}
+
+static unsigned int rnd(unsigned int *seed, unsigned int n)
+{
+	return (unsigned int)rand_r(seed) % n;
+}
+
+static void type_path(char *buf, size_t size, int p, int t, const char *file)
+{
+	snprintf(buf, size,
+		 "/sys/class/mdev_bus/migver%d/mdev_supported_types/migver-GVTg_V5_%d/%s",
+		 p, type_suffix[t], file);
+}
+
+/* 0 and the bytes in buf, or an errno. */
+static int read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		err = errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return err;
+}
+
+/* One write(2) of len bytes; 0 when all were taken, else an errno. */
+static int write_file(const char *path, const char *s, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, s, len);
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO; /* a short write is never expected */
+	close(fd);
+	return err;
+}
+
+static void new_uuid(char *buf, size_t size)
+{
+	unsigned char b[16];
+
+	if (getrandom(b, sizeof(b), 0) != sizeof(b))
+		abort();
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(buf, size,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Some existing mdev's uuid, or 0 when there is none. */
+static int any_mdev(unsigned int *seed, char *uuid, size_t size)
+{
+	struct dirent *de;
+	char names[16][64];
+	int n = 0;
+	DIR *d = opendir(MDEVS);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < 16)
+		if (de->d_name[0] != '.')
+			snprintf(names[n++], sizeof(names[0]), "%.63s", de->d_name);
+	closedir(d);
+	if (!n)
+		return 0;
+	snprintf(uuid, size, "%s", names[rnd(seed, n)]);
+	return 1;
+}
+
+static int running(void)
+{
+	return !atomic_load(&stop);
+}
+
+static void *reader_type(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char path[PATH_MAX], buf[BUF];
+
+	while (running()) {
+		int p = rnd(&seed, nr_parents), t = rnd(&seed, NR_TYPES);
+
+		type_path(path, sizeof(path), p, t, "migration_version");
+		outcome(READ_TYPE, read_file(path, buf, sizeof(buf)), 0,
+			"read type", 0);
+		type_path(path, sizeof(path), p, t, "available_instances");
+		outcome(READ_TYPE, read_file(path, buf, sizeof(buf)), 0,
+			"read available_instances", 0);
+	}
+	return NULL;
+}
+
+static void *reader_dev(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char path[PATH_MAX], buf[BUF], uuid[64];
+
+	while (running()) {
+		if (!any_mdev(&seed, uuid, sizeof(uuid))) {
+			usleep(1000);
+			continue;
+		}
+		snprintf(path, sizeof(path), MDEVS "/%s/migration_version",
+			 uuid);
+		outcome(READ_DEV, read_file(path, buf, sizeof(buf)), 0,
+			"read device", 0);
+	}
+	return NULL;
+}
+
+/*
+ * One write of a random kind into the attribute at path, which belongs to
+ * type t of parent p; returns after counting it.
+ */
+static void write_kind(enum cls c, unsigned int *seed, const char *path,
+		       int p, int t)
+{
+	int other = (t + 1 + rnd(seed, NR_TYPES - 1)) % NR_TYPES;
+	const char *s;
+
+	switch (rnd(seed, 4)) {
+	case 0:
+		s = valid[p][t];
+		outcome(c, write_file(path, s, strlen(s)), 0, "valid", 0);
+		break;
+	case 1:
+		outcome(c, write_file(path, "hello", 5), EINVAL, "invalid", 0);
+		break;
+	case 2:
+		outcome(c, write_file(path, oversized, 4096), EINVAL,
+			"oversized", 0);
+		break;
+	default:
+		s = valid[p][other];
+		outcome(c, write_file(path, s, strlen(s)), EMEDIUMTYPE,
+			"other type", 0);
+		break;
+	}
+}
+
+static void *writer_type(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char path[PATH_MAX];
+
+	while (running()) {
+		int p = rnd(&seed, nr_parents), t = rnd(&seed, NR_TYPES);
+
+		type_path(path, sizeof(path), p, t, "migration_version");
+		write_kind(WRITE_TYPE, &seed, path, p, t);
+	}
+	return NULL;
+}
+
+/*
+ * The mdevs this program made and has not removed, with their parent and
+ * type, so writers know which string each device must accept.
+ */
+#define LIVE_MAX 32
+static struct live {
+	char uuid[40];
+	int p, t;
+} live[LIVE_MAX];
+static int nr_live;
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void live_add(const char *uuid, int p, int t)
+{
+	pthread_mutex_lock(&live_lock);
+	if (nr_live < LIVE_MAX) {
+		snprintf(live[nr_live].uuid, sizeof(live[0].uuid), "%s", uuid);
+		live[nr_live].p = p;
+		live[nr_live++].t = t;
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void live_del(const char *uuid)
+{
+	int i;
+
+	pthread_mutex_lock(&live_lock);
+	for (i = 0; i < nr_live; i++)
+		if (!strcmp(live[i].uuid, uuid)) {
+			live[i] = live[--nr_live];
+			break;
+		}
+	pthread_mutex_unlock(&live_lock);
+}
+
+/* A random live mdev of ours; 0 when there is none. */
+static int live_pick(unsigned int *seed, struct live *out)
+{
+	int found = 0;
+
+	pthread_mutex_lock(&live_lock);
+	if (nr_live) {
+		*out = live[rnd(seed, nr_live)];
+		found = 1;
+	}
+	pthread_mutex_unlock(&live_lock);
+	return found;
+}
+
+static void *writer_dev(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char path[PATH_MAX];
+	struct live d;
+
+	while (running()) {
+		if (!live_pick(&seed, &d)) {
+			usleep(1000);
+			continue;
+		}
+		snprintf(path, sizeof(path), MDEVS "/%s/migration_version",
+			 d.uuid);
+		write_kind(WRITE_DEV, &seed, path, d.p, d.t);
+	}
+	return NULL;
+}
+
+/* create: 0 (and uuid) or an errno */
+static int create_mdev(int p, int t, char *uuid, size_t size)
+{
+	char path[PATH_MAX];
+
+	new_uuid(uuid, size);
+	type_path(path, sizeof(path), p, t, "create");
+	return write_file(path, uuid, strlen(uuid));
+}
+
+static int remove_mdev(const char *uuid)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), MDEVS "/%s/remove", uuid);
+	return write_file(path, "1", 1);
+}
+
+static void *creator(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char own[OWN_MAX][64];
+	int n = 0;
+
+	while (running()) {
+		if (n < OWN_MAX && rnd(&seed, 2)) {
+			int p = rnd(&seed, nr_parents), t = rnd(&seed, NR_TYPES);
+			int err = create_mdev(p, t, own[n], sizeof(own[n]));
+
+			outcome(CREATE, err, 0, "create", ENOSPC, 0);
+			if (!err)
+				live_add(own[n++], p, t);
+		} else if (n) {
+			int i = rnd(&seed, n);
+
+			live_del(own[i]);
+			outcome(REMOVE, remove_mdev(own[i]), 0, "remove", 0);
+			memcpy(own[i], own[--n], sizeof(own[i]));
+		}
+	}
+	return NULL;
+}
+
+static void *checker(void *arg)
+{
+	static const char *const names[] = { "semver", "gvt", "strict",
+					     "semver\n", "bogus" };
+	unsigned int seed = (unsigned int)(long)arg;
+
+	while (running()) {
+		int i = rnd(&seed, 5);
+
+		outcome(CHECKER,
+			write_file("/sys/module/" MOD "/parameters/checker",
+				   names[i], strlen(names[i])),
+			i == 4 ? EINVAL : 0, names[i], 0);
+		usleep(2000);
+	}
+	return NULL;
+}
+
+struct vfio_fds {
+	int container, group, dev;
+};
+
+static void vfio_close(struct vfio_fds *f)
+{
+	if (f->dev >= 0)
+		close(f->dev);
+	if (f->group >= 0)
+		close(f->group);
+	if (f->container >= 0)
+		close(f->container);
+}
+
+/* Open the mdev like a VMM does; 0 or the first errno (nothing left open). */
+static int vfio_open(const char *uuid, struct vfio_fds *f)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	f->container = f->group = f->dev = -1;
+	snprintf(path, sizeof(path), MDEVS "/%s/iommu_group", uuid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno;
+	link[n] = '\0';
+	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(link));
+	f->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (f->container >= 0)
+		f->group = open(path, O_RDWR | O_CLOEXEC);
+	if (f->group >= 0 &&
+	    !ioctl(f->group, VFIO_GROUP_SET_CONTAINER, &f->container) &&
+	    !ioctl(f->container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
+		f->dev = ioctl(f->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (f->dev >= 0)
+		return 0;
+	err = errno;
+	vfio_close(f);
+	return err;
+}
+
+/* Open, query, hold a moment (so other threads meet an open device), close. */
+static int vfio_cycle(const char *uuid)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_fds f;
+	int err = vfio_open(uuid, &f);
+
+	if (err)
+		return err;
+	if (ioctl(f.dev, VFIO_DEVICE_GET_INFO, &info))
+		err = errno;
+	else if (!(info.flags & VFIO_DEVICE_FLAGS_PCI))
+		err = EIO;
+	usleep(5000);
+	vfio_close(&f);
+	return err;
+}
+
+static void *vfio(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char uuid[64] = "";
+
+	while (running()) {
+		struct stat sb;
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), MDEVS "/%s", uuid);
+		if (!uuid[0] || stat(path, &sb)) {
+			/* ours went away with an rmmod: make another */
+			if (create_mdev(rnd(&seed, nr_parents), NR_TYPES - 1,
+					uuid, sizeof(uuid))) {
+				uuid[0] = '\0';
+				usleep(2000);
+				continue;
+			}
+		}
+		outcome(VFIO, vfio_cycle(uuid), 0, "open/close", 0);
+	}
+	if (uuid[0])
+		remove_mdev(uuid);
+	return NULL;
+}
+
+static int modprobe(void)
+{
+	char cmd[512];
+	int status;
+
+	snprintf(cmd, sizeof(cmd), "modprobe " MOD " %s", params);
+	status = system(cmd);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : EIO;
+}
+
+/* Wait out the driver directory's delayed release, then load again. */
+static void reload(void)
+{
+	int i;
+
+	/*
+	 * The driver's directory goes when its kobject is released, seconds
+	 * later under CONFIG_DEBUG_KOBJECT_RELEASE; loading before that would
+	 * meet a duplicate sysfs name.
+	 */
+	for (i = 0; i < 200 && !access(DRIVER_DIR, F_OK); i++)
+		usleep(50000);
+	outcome(RELOAD, modprobe(), 0, "modprobe", 0);
+}
+
+/* The one real unload: retried while another thread holds a VFIO fd. */
+static void unload(void)
+{
+	int err = 0, i;
+
+	for (i = 0; i < 100; i++) {
+		err = syscall(SYS_delete_module, MOD, O_NONBLOCK) ? errno : 0;
+		if (err != EAGAIN)
+			break;
+		usleep(100000);
+	}
+	outcome(UNLOAD, err, 0, "rmmod", 0);
+	if (!err)
+		reload();
+}
+
+/*
+ * rmmod while holding a VFIO fd of its own mdev: must fail with EAGAIN,
+ * over and over; once, at unload_at, a real unload and reload.
+ */
+static void *rmmod(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char uuid[64] = "", path[PATH_MAX];
+	struct vfio_fds f;
+	int err;
+
+	while (running()) {
+		usleep(100000 + rnd(&seed, 200000));
+		if (unload_at && time(NULL) >= unload_at) {
+			unload_at = 0;
+			unload();
+			uuid[0] = '\0';
+			continue;
+		}
+		snprintf(path, sizeof(path), MDEVS "/%s", uuid);
+		if ((!uuid[0] || access(path, F_OK)) &&
+		    create_mdev(0, 0, uuid, sizeof(uuid))) {
+			uuid[0] = '\0';
+			continue;
+		}
+		if (vfio_open(uuid, &f))
+			continue;
+		err = syscall(SYS_delete_module, MOD, O_NONBLOCK) ? errno : 0;
+		outcome(RMMOD_BUSY, err, EAGAIN, "rmmod with a VFIO fd open", 0);
+		vfio_close(&f);
+	}
+	if (uuid[0])
+		remove_mdev(uuid);
+	return NULL;
+}
+
+static void *watchdog(void *arg)
+{
+	sleep((unsigned int)(long)arg);
+	printf("FAIL stress/stopped: threads still running 120 s after the end\n");
+	fflush(stdout);
+	system("for t in /proc/[0-9]*/task/*; do echo \"== $t $(cat $t/comm)\"; cat $t/stack; done 2>/dev/null");
+	_exit(1);
+}
+
+static int report(void)
+{
+	int c, i, failed = 0;
+
+	for (c = 0; c < NR_CLASSES; c++) {
+		printf("stress: %-10s ops=%ld ok=%ld", cls_name[c],
+		       atomic_load(&st[c].ops), atomic_load(&st[c].ok));
+		for (i = 0; i < NR_ERRS; i++)
+			if (atomic_load(&st[c].by_err[i]))
+				printf(" %s=%ld", err_name[i],
+				       atomic_load(&st[c].by_err[i]));
+		printf(" unexpected=%ld\n", atomic_load(&st[c].unexpected));
+	}
+	for (c = 0; c < NR_CLASSES; c++) {
+		long ops = atomic_load(&st[c].ops);
+		/* what must have happened at least once: success, or EAGAIN */
+		long done = c == RMMOD_BUSY ? err_count(c, EAGAIN) :
+					      atomic_load(&st[c].ok);
+		int need = (c != UNLOAD && c != RELOAD) || unload_planned;
+
+		if (atomic_load(&st[c].unexpected)) {
+			printf("FAIL stress/%s: %ld unexpected outcome(s), first: %s\n",
+			       cls_name[c], atomic_load(&st[c].unexpected),
+			       st[c].first);
+			failed = 1;
+		} else if (need && !done) {
+			printf("FAIL stress/%s: %ld operations, none %s\n",
+			       cls_name[c], ops,
+			       c == RMMOD_BUSY ? "met an open device" : "succeeded");
+			failed = 1;
+		} else {
+			printf("PASS stress/%s\n", cls_name[c]);
+		}
+	}
+	return failed;
+}
+
+/* Remove what is left, then compare every type's count with the start. */
+static int budget_restored(void)
+{
+	char path[PATH_MAX], buf[64], uuid[64];
+	unsigned int seed = 1;
+	int p, t, bad = 0;
+
+	while (any_mdev(&seed, uuid, sizeof(uuid)))
+		if (remove_mdev(uuid) && remove_mdev(uuid) != ENOENT)
+			break;
+	for (p = 0; p < nr_parents; p++)
+		for (t = 0; t < NR_TYPES; t++) {
+			type_path(path, sizeof(path), p, t,
+				  "available_instances");
+			if (read_file(path, buf, sizeof(buf)) ||
+			    atoi(buf) != start_avail[p][t]) {
+				printf("FAIL stress/budget-restored: migver%d GVTg_V5_%d has %s, started with %d\n",
+				       p, type_suffix[t], buf,
+				       start_avail[p][t]);
+				bad = 1;
+			}
+		}
+	if (!bad)
+		printf("PASS stress/budget-restored\n");
+	return bad;
+}
+
+static int setup(void)
+{
+	char path[PATH_MAX], buf[64];
+	int p, t;
+
+	if (read_file("/sys/module/" MOD "/parameters/nr_parents", buf,
+		      sizeof(buf)))
+		return -1;
+	nr_parents = atoi(buf);
+	if (nr_parents < 1 || nr_parents > MAX_PARENTS)
+		return -1;
+	for (p = 0; p < nr_parents; p++)
+		for (t = 0; t < NR_TYPES; t++) {
+			type_path(path, sizeof(path), p, t,
+				  "migration_version");
+			if (read_file(path, valid[p][t], sizeof(valid[p][t])))
+				return -1;
+			type_path(path, sizeof(path), p, t,
+				  "available_instances");
+			if (read_file(path, buf, sizeof(buf)))
+				return -1;
+			start_avail[p][t] = atoi(buf);
+		}
+	memset(oversized, 'x', sizeof(oversized) - 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		void *(*fn)(void *);
+		int count;
+	} roles[] = {
+		{ reader_type, 2 }, { reader_dev, 2 }, { writer_type, 2 },
+		{ writer_dev, 1 },  { creator, 2 },    { checker, 1 },
+		{ vfio, 1 },	    { rmmod, 1 },
+	};
+	pthread_t th[16], dog;
+	int seconds, n = 0, r, i, failed;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: mdev-stress SECONDS RMMOD_SECONDS PARAMS\n");
+		return 2;
+	}
+	seconds = atoi(argv[1]);
+	unload_planned = atoi(argv[2]) > 0;
+	unload_at = unload_planned ? time(NULL) + atoi(argv[2]) : 0;
+	params = argv[3];
+	if (setup()) {
+		printf("FAIL stress/setup: " MOD " not loaded with readable types\n");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pthread_create(&dog, NULL, watchdog, (void *)(long)(seconds + 120));
+	for (r = 0; r < (int)(sizeof(roles) / sizeof(roles[0])); r++)
+		for (i = 0; i < roles[r].count; i++, n++)
+			pthread_create(&th[n], NULL, roles[r].fn,
+				       (void *)(long)(n + 1));
+	sleep(seconds);
+	atomic_store(&stop, 1);
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	/* the module must be there for the final checks */
+	if (access("/sys/module/" MOD, F_OK)) {
+		for (i = 0; i < 200 && !access(DRIVER_DIR, F_OK); i++)
+			usleep(50000);
+		outcome(RELOAD, modprobe(), 0, "final modprobe", 0);
+	}
+	failed = report();
+	failed |= budget_restored();
+	return failed;
+}
