@@ -2,17 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Guest entry `faults` of the debug lane (tests/debug/run.sh boots it beside
 # entry `debug`; busybox sh): fault injection over every failure point of
-# module init, parent registration and mdev probe.  Systematic, not random: /proc/<pid>/fail-nth
-# (fault-op N ...) fails the N-th fault point the operation passes, for
-# N = 1, 2, ... until the operation passes fewer than N points.
+# module init, parent registration and mdev probe.  Systematic, not random:
+# /proc/<pid>/fail-nth (fault-op N ...) fails the N-th fault point the
+# operation passes, for N = 1, 2, ... until it passes fewer than N points.
 #
 #   init sweep   finit_module with nr_parents=2; the points are the
 #                driver's own (src/driver/fault.c: driver, class, and per
 #                parent parent-alloc, parent-name, parent-add, parent-mdev,
 #                type-attr per type).  Allocations inside the kernel's calls
-#                are not swept here: every failed load waits out the
-#                delayed releases of CONFIG_DEBUG_KOBJECT_RELEASE (seconds
-#                each), which a sweep over hundreds of points cannot afford.
+#                are not swept here: every failed load waits out chained
+#                delayed releases of CONFIG_DEBUG_KOBJECT_RELEASE (about
+#                14 s a point on this kernel), which a sweep over every
+#                allocation of a load cannot afford.
 #   probe sweep  `echo <uuid> > create`: every slab allocation with module
 #                code on the stack (failslab, stack filter on the module
 #                area: the mdev core, VFIO and us) and our probe points.
