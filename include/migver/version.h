@@ -110,6 +110,22 @@ int migver_parse(const char *buf, size_t len, struct migver_info *info,
 int migver_emit(const struct migver_info *info, enum migver_format fmt,
 		char *buf, size_t size);
 
+/**
+ * migver_emit_check() - whether migver_emit() can print @info in @fmt
+ * Return: 0, or migver_emit()'s -EINVAL / -ERANGE.
+ */
+int migver_emit_check(const struct migver_info *info, enum migver_format fmt);
+
+/**
+ * migver_emit_same() - whether @a and @b print as the same string in @fmt
+ *
+ * The same answer as comparing the two migver_emit() strings, without the
+ * two MIGVER_BUF_SIZE buffers (callers in sysfs paths have little stack).
+ * Return: false if either cannot be printed in @fmt.
+ */
+bool migver_emit_same(const struct migver_info *a, const struct migver_info *b,
+		      enum migver_format fmt);
+
 /* Parse "MAJ.MIN.PAT" (decimal, no leading zeros, each <= 65535). */
 int migver_parse_semver(const char *buf, size_t len, struct migver_semver *v);
 /* Parse an accepted_source_versions value ("none" or a range list). */

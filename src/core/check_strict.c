@@ -24,19 +24,14 @@ static enum migver_reason unrepresentable(const struct migver_info *dst)
 static enum migver_reason check_strict(const struct migver_info *src,
 				       const struct migver_info *dst)
 {
-	/* Two strings of at most MIGVER_MAX_LEN: about 1 KiB of stack. */
-	char a[MIGVER_BUF_SIZE], b[MIGVER_BUF_SIZE];
 	enum migver_reason r;
-	int la, lb;
 
 	if (!dst->n_accept)
 		return MIGVER_REASON_UNSUPPORTED;
-	la = migver_emit(src, src->format, a, sizeof(a));
 	/* A source that has no string of its own is malformed. */
-	if (la < 0)
+	if (migver_emit_check(src, src->format))
 		return MIGVER_REASON_FORMAT;
-	lb = migver_emit(dst, src->format, b, sizeof(b));
-	if (la == lb && !memcmp(a, b, la))
+	if (migver_emit_same(src, dst, src->format))
 		return MIGVER_COMPATIBLE;
 
 	r = migver_classify(src, dst);
@@ -48,7 +43,7 @@ static enum migver_reason check_strict(const struct migver_info *src,
 	 * only) the accepted lists differ.  The latter is a software refusal:
 	 * the accepted list is about software versions.
 	 */
-	if (lb == -ERANGE)
+	if (migver_emit_check(dst, src->format) == -ERANGE)
 		return unrepresentable(dst);
 	return MIGVER_REASON_SOFTWARE;
 }

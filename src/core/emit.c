@@ -138,25 +138,48 @@ static void out_gvt(struct emit_out *o, const struct migver_info *info)
 	out_str(o, tmp);
 }
 
-int migver_emit(const struct migver_info *info, enum migver_format fmt,
-		char *buf, size_t size)
+int migver_emit_check(const struct migver_info *info, enum migver_format fmt)
 {
-	struct emit_out o = { .buf = buf, .size = size };
-
-	if (size)
-		buf[0] = '\0';
 	if (migver_info_validate(info))
 		return -EINVAL;
 	switch (fmt) {
 	case MIGVER_FMT_GVT:
-		if (!gvt_representable(info))
-			return -ERANGE;
-		break;
+		return gvt_representable(info) ? 0 : -ERANGE;
 	case MIGVER_FMT_STRUCTURED:
-		break;
+		return 0;
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * The facts each printer above prints, compared as they are printed: the
+ * structured form shows every fact (migver_info_equal() compares exactly
+ * those), gvt shows vendor, device, type and software version.  The
+ * fuzzer checks this against comparing the printed strings.
+ */
+bool migver_emit_same(const struct migver_info *a, const struct migver_info *b,
+		      enum migver_format fmt)
+{
+	if (migver_emit_check(a, fmt) || migver_emit_check(b, fmt))
+		return false;
+	if (fmt == MIGVER_FMT_STRUCTURED)
+		return migver_info_equal(a, b);
+	return a->vendor == b->vendor && a->device == b->device &&
+	       !strcmp(a->type, b->type) && !migver_semver_cmp(&a->sw, &b->sw);
+}
+
+int migver_emit(const struct migver_info *info, enum migver_format fmt,
+		char *buf, size_t size)
+{
+	struct emit_out o = { .buf = buf, .size = size };
+	int ret;
+
+	if (size)
+		buf[0] = '\0';
+	ret = migver_emit_check(info, fmt);
+	if (ret)
+		return ret;
 	if (!size)
 		return -ENOSPC;
 	if (fmt == MIGVER_FMT_GVT)

@@ -62,11 +62,31 @@ static void emit_sized(const struct migver_info *x, enum migver_format fmt,
 	free(buf);
 }
 
+/* migver_emit_same() answers as comparing the printed strings would. */
+static void check_emit_same(const struct migver_info *a,
+			    const struct migver_info *b)
+{
+	char x[MIGVER_BUF_SIZE], y[MIGVER_BUF_SIZE];
+	int f;
+
+	for (f = 0; f < MIGVER_FMT_COUNT; f++) {
+		int lx = migver_emit(a, f, x, sizeof(x));
+		int ly = migver_emit(b, f, y, sizeof(y));
+
+		CHECK(migver_emit_same(a, b, f) ==
+		      (lx >= 0 && ly >= 0 && !strcmp(x, y)));
+		CHECK(migver_emit_same(a, a, f) == (lx >= 0));
+		CHECK((migver_emit_check(a, f) == 0) == (lx >= 0));
+	}
+}
+
 /* Every checker on one pair; results must be consistent with each other. */
 static void check_pair(const struct migver_info *s, const struct migver_info *d)
 {
 	enum migver_reason r[8], cls = migver_classify(s, d);
 	size_t i, n = migver_checker_count();
+
+	check_emit_same(s, d);
 
 	CHECK(n == 3 && n <= ARRAY_SIZE(r));
 	CHECK(!migver_checker_at(n));
