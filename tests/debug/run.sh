@@ -79,7 +79,8 @@ export MIGVER_APPEND="log_buf_len=8M ${MIGVER_APPEND:-}"
 qout=$MIGVER_QEMU_OUT/trixie
 mkdir -p "$qout"
 
-# The guest payload: the harness's scenarios as they are, plus our entry.
+# The guest payload: the harness's scenarios as they are, plus the lane's
+# entries (debug.sh, faults.sh), kmemleak.sh and mdev-stress.c.
 rm -rf "$MIGVER_GUEST_DIR"
 cp -a tests/qemu/guest "$MIGVER_GUEST_DIR"
 cp tests/debug/guest/* "$MIGVER_GUEST_DIR/"
