@@ -90,6 +90,11 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 	function info(item, what, a, b, ratio) {
 		printf "| %s | %s | %s | %s | %s | - | - |\n", item, what, a, b, ratio
 	}
+	# a memory row of item 3: kB per instance, ours vs mtty
+	function kb(what, a, b) {
+		info(3, what, sprintf("%.1f", a), sprintf("%.1f", b),
+			b ? sprintf("%.2f", a / b) : "-")
+	}
 	$1 == "kernel" { kver = $2 }
 	$1 == "debug" { dbg = $2 " " $3 }
 	$1 == "lat-check" { cm = $2; cp = $3 }
@@ -145,21 +150,12 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		row(2, "create+remove cycles/s (500 each) vs mtty",
 			sprintf("%.0f", co), sprintf("%.0f", cmt),
 			sprintf("%.2f", co / cmt), ">= 1.00", r2(co / cmt) >= 1.0)
-		info(3, "slab objects kB per live instance (64 live, /proc/slabinfo, mean of 2) vs mtty",
-			sprintf("%.1f", so["ours"]), sprintf("%.1f", so["mtty"]),
-			so["mtty"] ? sprintf("%.2f", so["ours"] / so["mtty"]) : "-")
-		info(3, "meminfo Slab kB per live instance vs mtty",
-			sprintf("%.1f", ms), sprintf("%.1f", ts),
-			ts ? sprintf("%.2f", ms / ts) : "-")
-		info(3, "meminfo SUnreclaim kB per live instance vs mtty",
-			sprintf("%.1f", mu), sprintf("%.1f", tu),
-			tu ? sprintf("%.2f", mu / tu) : "-")
-		info(3, "meminfo VmallocUsed kB per live instance vs mtty",
-			sprintf("%.1f", mv), sprintf("%.1f", tv),
-			tv ? sprintf("%.2f", mv / tv) : "-")
-		info(3, "meminfo MemFree drop kB per live instance vs mtty",
-			sprintf("%.1f", mf), sprintf("%.1f", tf),
-			tf ? sprintf("%.2f", mf / tf) : "-")
+		kb("slab objects kB per live instance (64 live, /proc/slabinfo, mean of 2) vs mtty",
+			so["ours"], so["mtty"])
+		kb("meminfo Slab kB per live instance vs mtty", ms, ts)
+		kb("meminfo SUnreclaim kB per live instance vs mtty", mu, tu)
+		kb("meminfo VmallocUsed kB per live instance vs mtty", mv, tv)
+		kb("meminfo MemFree drop kB per live instance vs mtty", mf, tf)
 		for (i = 2; i <= ns; i++) {
 			a = sc[sn[i]] / sk[sn[i]]; b = sc[sn[1]] / sk[sn[1]]
 			row(4, sprintf("create, mean us at %d live vs at %d live",

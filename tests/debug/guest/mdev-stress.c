@@ -746,11 +746,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	/* the module must be there for the final checks */
-	if (access("/sys/module/" MOD, F_OK)) {
-		for (i = 0; i < 200 && !access(DRIVER_DIR, F_OK); i++)
-			usleep(50000);
-		outcome(RELOAD, modprobe(), 0, "final modprobe", 0);
-	}
+	if (access("/sys/module/" MOD, F_OK))
+		reload();
 	failed = report();
 	failed |= budget_restored();
 	return failed;

@@ -161,9 +161,9 @@ static void remove_one(const char *uuid)
 	write_file(path, "1");
 }
 
-/* One create+remove on @typedir with uuid <tag>-...-<i>; returns ns. */
-static long long cycle_one(const char *typedir, const char *tag,
-			   unsigned long i)
+/* Create <tag>-...-<i> on @typedir; returns ns. */
+static long long create_one(const char *typedir, const char *tag,
+			    unsigned long i)
 {
 	char create[256], uuid[64];
 	long long t0;
@@ -172,6 +172,18 @@ static long long cycle_one(const char *typedir, const char *tag,
 	uuid_of(uuid, sizeof(uuid), tag, i);
 	t0 = now_ns();
 	write_file(create, uuid);
+	return now_ns() - t0;
+}
+
+/* One create+remove on @typedir with uuid <tag>-...-<i>; returns ns. */
+static long long cycle_one(const char *typedir, const char *tag,
+			   unsigned long i)
+{
+	char uuid[64];
+	long long t0 = now_ns();
+
+	create_one(typedir, tag, i);
+	uuid_of(uuid, sizeof(uuid), tag, i);
 	remove_one(uuid);
 	return now_ns() - t0;
 }
@@ -196,20 +208,6 @@ static int cmd_cycle(int argc, char **argv)
 	}
 	printf("%lu %lld %lld\n", n, ta, tb);
 	return 0;
-}
-
-/* Create <tag>-...-<i> on @typedir; returns ns. */
-static long long create_one(const char *typedir, const char *tag,
-			    unsigned long i)
-{
-	char create[256], uuid[64];
-	long long t0;
-
-	snprintf(create, sizeof(create), "%s/create", typedir);
-	uuid_of(uuid, sizeof(uuid), tag, i);
-	t0 = now_ns();
-	write_file(create, uuid);
-	return now_ns() - t0;
 }
 
 static int cmd_create(int argc, char **argv)
