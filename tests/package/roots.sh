@@ -5,10 +5,11 @@
 # `apt-get install --no-install-recommends <packages>` inside it, and kept in
 #   $MIGVER_CACHE/pkgroots/<name>-<key>/
 # where <key> hashes (a) this file, (b) the suite and package list and (c) the
-# exact package versions apt resolves for that list right now (read through a
-# private apt configuration under $MIGVER_CACHE/pkgroots/apt/<suite>/, never
-# the host's).  A new kernel ABI, a new dkms or an edit of this file gives a
-# new key and a new root; roots with another key are deleted.
+# exact package versions apt resolves for that list right now (read through
+# the QEMU harness's private apt configuration, $MIGVER_CACHE/apt/<suite>/,
+# never the host's).  A new kernel ABI, a new dkms or an edit of this file or
+# of tests/qemu/lib/common.sh gives a new key and a new root; roots with
+# another key are deleted.
 #
 # Tests never modify a cached root: each case runs in an overlayfs whose lower
 # layer is the cached root (pkgroot_enter / pkgroot_leave).
@@ -21,63 +22,15 @@
 
 : "${MIGVER_CACHE:=/var/cache/mdev-migver}"
 PKGROOTS="$MIGVER_CACHE/pkgroots"
-PKGROOTS_SELF=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
 PKGROOT_MOUNTS=()
 # shellcheck source=tests/qemu/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../qemu/lib/common.sh"
+PKGROOTS_SELF=$(hash_files "${BASH_SOURCE[0]}" "$QEMU_LIB/common.sh")
 
-# The Debian mirror the host already uses (deb822 .sources or one-line lists).
-pkgroot_mirror() {
-	if [ -n "${MIGVER_MIRROR:-}" ]; then
-		echo "$MIGVER_MIRROR"
-		return
-	fi
-	local m
-	m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' |
-		grep -E '/debian/?$' | grep -v -- '-security' | head -n1)
-	if [ -z "$m" ]; then
-		m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-			awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { print $i; break } }' |
-			grep -E '/debian/?$' | grep -v -- '-security' | head -n1)
-	fi
-	[ -n "$m" ] || { echo "no Debian mirror in the host's apt sources" >&2; return 1; }
-	echo "${m%/}"
-}
-
-# The apt source lines of <suite> with keyring <kr>: the harness's, on our
-# mirror (MIGVER_MIRROR may override the host's main one).
-pkgroot_sources() {
-	local suite=$1 kr=$2 mirror hm
-	mirror=$(pkgroot_mirror) || return 1
-	hm=$(host_mirror main)
-	suite_sources "$suite" "$kr" | sed "s|] $hm $suite|] $mirror $suite|"
-}
-
-# apt-get/apt-cache against a private configuration for <suite>.
-_pkgroot_apt() {
-	local suite=$1 tool=$2
-	shift 2
-	local d="$PKGROOTS/apt/$suite"
-	"$tool" -q -o Dir::Etc::SourceList="$d/sources.list" \
-		-o Dir::Etc::SourceParts=/dev/null \
-		-o Dir::Etc::Preferences=/dev/null \
-		-o Dir::Etc::PreferencesParts=/dev/null \
-		-o Dir::State="$d/state" -o Dir::State::status="$d/status" \
-		-o Dir::Cache="$d/cache" -o Debug::NoLocking=1 \
-		-o APT::Architecture=amd64 -o Acquire::Languages=none \
-		-o APT::Get::List-Cleanup=0 "$@"
-}
-
-# Refresh the private index of <suite> (cheap when nothing changed).
+# Refresh the private index of <suite> (the QEMU harness's, shared: one
+# download per suite; cheap when fresh).
 pkgroot_update_index() {
-	local suite=$1 d="$PKGROOTS/apt/$1"
-	mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial"
-	: >"$d/status"
-	pkgroot_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
-		>"$d/sources.list" || return 1
-	_pkgroot_apt "$suite" apt-get update >"$d/update.log" 2>&1 ||
-		{ cat "$d/update.log" >&2; return 1; }
+	bash "$QEMU_LIB/resolve.sh" "$1" >/dev/null
 }
 
 # The key of a root: this file, suite, package list, resolved versions.
@@ -86,7 +39,7 @@ pkgroot_key() {
 	shift
 	{
 		echo "$PKGROOTS_SELF $suite $*"
-		_pkgroot_apt "$suite" apt-get -s install --no-install-recommends "$@" |
+		papt_get "$suite" -s install --no-install-recommends "$@" |
 			awk '/^Inst / { print $2, $3 }' | sort
 	} | sha256sum | cut -c1-12
 }
@@ -146,25 +99,21 @@ pkgroot_get() {
 	exec {_lockfd}>"$PKGROOTS/.$name.lock"
 	flock "$_lockfd"
 	if [ ! -f "$dir/.complete" ]; then
-		mirror=$(pkgroot_mirror)
+		mirror=$(host_mirror main)
 		tmp="$dir.tmp"
 		_pkgroot_rm "$tmp"
 		mkdir -p "$PKGROOTS/debs/$suite"
 		echo "pkgroot: creating $name ($suite) in $dir" >&2
 		local start=$SECONDS
+		# the keyring resolve.sh verified the suite's index with
 		if debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
+			--keyring="$(cat "$(papt_dir "$suite")/keyring")" \
 			"$suite" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
 			cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null
-			# The host's mirror may be a frozen snapshot whose Release
-			# files are past Valid-Until; follow the host's apt on that.
-			if apt-config dump 2>/dev/null |
-				grep -q -i '^Acquire::Check-Valid-Until "false";'; then
-				echo 'Acquire::Check-Valid-Until "false";' \
-					>"$tmp/etc/apt/apt.conf.d/99mdev-migver"
-			fi
+			printf '%s\n' "$APT_ROOT_CONF" >"$tmp/etc/apt/apt.conf.d/99mdev-migver"
 			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
 			chmod 755 "$tmp/usr/sbin/policy-rc.d"
-			pkgroot_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
+			suite_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
 				>"$tmp/etc/apt/sources.list"
 			mkdir -p "$tmp/var/cache/apt/archives"
 			_pkgroot_mount "$tmp"
@@ -175,6 +124,7 @@ pkgroot_get() {
 				pkgroot_chroot "$tmp" apt-get install -y -q \
 					--no-install-recommends "$@"
 			} >>"$PKGROOTS/$name.log" 2>&1 || rc=1
+			report_expired_releases "pkgroot $name" "$tmp/var/lib/apt/lists"
 			pkgroot_umount_all
 		else
 			rc=1

@@ -28,8 +28,16 @@ check_suite() {
 # Mirror URLs are read from the host's apt sources (deb822 or one-line
 # format) instead of being written down here: CI machines point at whatever
 # mirror their image uses.  $1 = "main" or "security".
+# MIGVER_MIRROR replaces the main mirror (harness self-tests use a local
+# file: repository).  A machine whose sources name no security mirror (a
+# bare debootstrap'd bookworm has only main) gets the main mirror's
+# debian-security sibling.
 host_mirror() {
 	local want=$1 url
+	if [ -n "${MIGVER_MIRROR:-}" ] && [ "$want" = main ]; then
+		printf '%s\n' "${MIGVER_MIRROR%/}"
+		return
+	fi
 	url=$(
 		{
 			# deb822: print "URI suite..." per stanza
@@ -39,10 +47,16 @@ host_mirror() {
 			sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \([^ ]*\).*/\2 \3/p' \
 				/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true
 		} | awk -v want="$want" '
+			# Debian archives only (a machine may list third-party ones)
+			$1 !~ /\/debian(-security)?\/?$/ { next }
 			{ sec = ($0 ~ /-security/) }
 			want == "security" && sec { print $1; exit }
 			want == "main" && !sec { print $1; exit }'
 	)
+	if [ -z "$url" ] && [ "$want" = security ]; then
+		url=$(host_mirror main)
+		url=${url%/debian}/debian-security
+	fi
 	[ -n "$url" ] || die "no $want mirror found in the host's apt sources"
 	printf '%s\n' "${url%/}"
 }
@@ -66,6 +80,7 @@ papt_opts() {
 		-o "Dir::Cache::archives=$MIGVER_CACHE/debs/$1" \
 		-o "APT::Architecture=amd64" \
 		-o "Acquire::Languages=none" \
+		-o "Acquire::Check-Valid-Until=false" \
 		-o "Debug::NoLocking=1"
 }
 
@@ -83,6 +98,31 @@ papt_cache() {
 	local -a o
 	mapfile -t o < <(papt_opts "$s")
 	apt-cache "${o[@]}" "$@"
+}
+
+# The mirror this machine reaches may be a snapshot that stopped moving: a
+# Release file with a Valid-Until date (sid, -backports, -updates,
+# -security carry one) then expires and apt refuses the suite.  Every apt
+# call for a test root (the private indexes here and in
+# tests/package/roots.sh, apt inside the roots) therefore runs with
+# Check-Valid-Until off; signatures are still verified.  APT_ROOT_CONF is
+# what goes into a root's /etc/apt/apt.conf.d.
+APT_ROOT_CONF='Acquire::Check-Valid-Until "false";'
+
+# report_expired_releases <label> <apt lists dir>: one log line per Release
+# file whose Valid-Until has passed, so a run's log says why such a suite
+# is still accepted.
+report_expired_releases() {
+	local label=$1 f until now
+	now=$(date +%s)
+	for f in "$2"/*Release; do
+		[ -f "$f" ] || continue
+		until=$(sed -n 's/^Valid-Until: //p' "$f" | head -n1)
+		[ -n "$until" ] || continue
+		until=$(date -d "$until" +%s 2>/dev/null) || continue
+		[ "$until" -lt "$now" ] || continue
+		log "$label: Release file ${f##*/} expired $(((now - until) / 86400)) days ago (Valid-Until $(date -u -d "@$until" +%F)); the mirror is a snapshot, accepted with Acquire::Check-Valid-Until=false (signatures still checked)"
+	done
 }
 
 # The apt source lines of a suite (bookworm's kernels also move through

@@ -19,7 +19,11 @@ set -euo pipefail
 suite=${1:?usage: prepare-root.sh <suite>}
 check_suite "$suite"
 
-eval "$(bash "$QEMU_LIB/resolve.sh" "$suite")"
+# resolve.sh prints its own error (apt's words) when it fails; stop here
+# rather than go on with unset versions.
+resolved=$(bash "$QEMU_LIB/resolve.sh" "$suite") ||
+	die "$suite: cannot resolve the suite's kernel (apt's error above)"
+eval "$resolved"
 # resolve.sh only chooses versions (already part of the key); these two
 # scripts decide what goes into the root.
 script_hash=$(hash_files "$QEMU_LIB/common.sh" "$QEMU_LIB/prepare-root.sh")
@@ -65,16 +69,9 @@ log "$suite: debootstrap done in $((SECONDS - t0)) s"
 # by debootstrap); same source lines as the private config.
 suite_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
 	>"$tmp/etc/apt/sources.list"
-printf 'Acquire::Languages "none";\nAPT::Install-Recommends "false";\n' \
-	>"$tmp/etc/apt/apt.conf.d/90migver"
-# Follow the host's policy on Release freshness: a machine whose apt is set up
-# for a frozen/snapshot mirror (Check-Valid-Until "false") would otherwise
-# refuse the same mirror's sid Release inside the root as "expired".
-# Signatures are still checked either way.
-cvu='' cdate=''
-eval "$(apt-config shell cvu Acquire::Check-Valid-Until cdate Acquire::Check-Date)"
-[ -z "$cvu" ] || printf 'Acquire::Check-Valid-Until "%s";\n' "$cvu" >>"$tmp/etc/apt/apt.conf.d/90migver"
-[ -z "$cdate" ] || printf 'Acquire::Check-Date "%s";\n' "$cdate" >>"$tmp/etc/apt/apt.conf.d/90migver"
+# The mirror may be a snapshot with expired Release files (common.sh).
+printf 'Acquire::Languages "none";\nAPT::Install-Recommends "false";\n%s\n' \
+	"$APT_ROOT_CONF" >"$tmp/etc/apt/apt.conf.d/90migver"
 
 # The headers of trixie and later depend on the image package, whose
 # postinst and initramfs-tools' trigger would build an initrd nobody uses
@@ -131,6 +128,7 @@ kernel_pkgs() {
 	die "$suite: installing $HDR_PKG / downloading $IMG_PKG failed (log: $tmp.apt.log)"
 }
 rm -f "$tmp.apt.log"
+report_expired_releases "$suite root" "$tmp/var/lib/apt/lists"
 
 # Keep every downloaded .deb for the next cold build, then empty the root's
 # archive dir (the root stays small; the cache holds one copy).

@@ -14,8 +14,13 @@ d=$(papt_dir "$suite")
 mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/state/lists/partial" \
 	"$d/cache/archives/partial" "$MIGVER_CACHE/debs/$suite/partial"
 touch "$d/state/status" "$d/preferences"
+# Runs of several lanes and checkouts share the index (apt's own locking is
+# off in the private configuration): one refresh at a time.
+exec 9>"$d/.lock"
+flock 9
 
-host_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+# MIGVER_KEYRING: another keyring for the main suite (harness self-tests).
+host_keyring=${MIGVER_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 
 # A keyring newer than the host's, for a suite whose Release is signed only
 # with keys bookworm's debian-archive-keyring lacks: take trixie's
@@ -74,6 +79,7 @@ else
 fi
 
 printf '%s\n' "$keyring" >"$d/keyring"
+report_expired_releases "$suite" "$d/state/lists"
 
 # candidate version of a package and the linux-* package its Depends names
 candidate() { papt_cache "$suite" policy "$1" | awk '/Candidate:/{print $2}'; }
