@@ -24,6 +24,9 @@
 #      MIGVER_CACHE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# bad_re: what the kernel prints when something went wrong (shared)
+# shellcheck source=tests/lib/guest-results.sh
+source tests/lib/guest-results.sh
 lib=tests/qemu/lib
 suite=trixie
 scale=${MIGVER_BENCH_SCALE:-10,100,1000}
@@ -49,6 +52,7 @@ t_prep=$((SECONDS - t0))
 
 t0=$SECONDS
 rc=0
+boot_clear "$out" bench
 MIGVER_APPEND="slub_debug=- kfence.sample_interval=0 migver.bench_scale=$scale" \
 	bash $lib/boot.sh "$suite" bench || rc=$?
 t_boot=$((SECONDS - t0))
@@ -69,7 +73,6 @@ gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 "$MIGVER_QEMU_OUT/core_bench" >"$MIGVER_QEMU_OUT/core_bench.out"
 t_user=$((SECONDS - t0))
 
-bad_re='WARNING:|BUG:|Oops|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace'
 klog=clean
 if hit=$(tr -d '\r' <"$console" | grep -a -m1 -E "$bad_re"); then
 	klog="NOT clean: $hit"

@@ -19,16 +19,21 @@
 #   MIGVER_APPEND       a log buffer that does not wrap during the run
 # Two VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
 # KUnit, matrix.sh with badinput.sh, mdev-stress) and entry `faults`
-# (tests/debug/guest/faults.sh).  Cases, named debug/<case>:
-#   kernel-build, module-build, initramfs, boot-<entry>, guest-exit-<entry>,
-#   the guests' PASS/FAIL/SKIP lines (stress/<class> from mdev-stress,
-#   faults/<case> from faults.sh, the rest from matrix.sh and debug.sh),
-#   kunit/<suite> (kunit.py parse of the suite's debugfs KTAP; the case
-#   counts are added to the totals), kunit-cases (fails on zero cases),
+# (tests/debug/guest/faults.sh).  Cases, named debug/<case>, and the plan
+# that lists them:
+#   the guests' PASS/FAIL/SKIP lines: tests/debug/guest/debug.plan (KUnit
+#     load, kmemleak baseline, stress/<class> from mdev-stress),
+#     tests/qemu/guest/matrix.plan (matrix.sh as is) and
+#     tests/debug/guest/faults.plan (faults.sh);
+#   kunit/<suite>.<case>[.<param>]: kunit.py parse --json of each suite's
+#     debugfs KTAP, planned by tests/kunit/kunit.plan like the KUnit lane;
 #   kmemleak-after-{kunit,matrix,stress,faults} (no suspect whose backtrace
-#   is in our modules, or in code no longer loaded, which after our rmmods
-#   can only be ours),
-#   kernel-log-clean-<entry> (no KASAN/lockdep/WARN/BUG/hung task/...).
+#     is in our modules, or in code no longer loaded, which after our rmmods
+#     can only be ours; a missing report fails);
+#   kernel-log-clean-<entry> (no KASAN/lockdep/WARN/BUG/hung task/...; a
+#     missing or empty console fails).
+# Building the kernel, the module and the initramfs are steps; a timeout,
+# crash or non-zero exit of a guest fails as boot-<entry>/guest-exit-<entry>.
 # Env: MIGVER_CACHE, MIGVER_DEBUG_JOBS (make -j of the kernel, default 2),
 #      MIGVER_BOOT_TIMEOUT (default here 1500 s: TCG + KASAN + lockdep).
 set -euo pipefail
@@ -39,6 +44,17 @@ lib=tests/qemu/lib
 source tests/lib/results.sh
 # shellcheck source=tests/lib/guest-results.sh
 source tests/lib/guest-results.sh
+# shellcheck source=tests/lib/kunit.sh
+source tests/lib/kunit.sh
+
+plan_file tests/debug/guest/debug.plan debug/
+plan_file tests/qemu/guest/matrix.plan debug/
+plan_file tests/debug/guest/faults.plan debug/
+plan_file tests/kunit/kunit.plan debug/kunit/
+for when in after-kunit after-matrix after-stress after-faults; do
+	plan "debug/kmemleak-$when"
+done
+plan debug/kernel-log-clean-debug debug/kernel-log-clean-faults
 
 out=$repo/build/debug
 mkdir -p "$out"
@@ -50,8 +66,8 @@ if ! flock -n 8; then
 	flock 8
 fi
 
-abort() { # abort <case> <why>: the lane cannot go on
-	fail "debug/$1" "$2"
+abort() { # abort <step> <why>: the lane cannot go on
+	step_fail "debug/$1" "$2"
 	results_finish debug || true
 	exit 1
 }
@@ -60,7 +76,7 @@ t0=$SECONDS
 if ! root=$(bash tests/debug/build-kernel.sh); then
 	abort kernel-build "tests/debug/build-kernel.sh failed (see above)"
 fi
-pass debug/kernel-build
+step_ok debug/kernel-build
 t_kernel=$((SECONDS - t0))
 # shellcheck source=/dev/null # written by build-kernel.sh
 . "$root/migver-root.env"
@@ -90,9 +106,9 @@ bash $lib/build-module.sh trixie || abort module-build "see $qout/build.log"
 if [ ! -f "$qout/modules/mdev_migver_kunit.ko" ]; then
 	abort module-build "no mdev_migver_kunit.ko: is CONFIG_KUNIT set in $root/$KERNEL_CONFIG?"
 fi
-pass debug/module-build
+step_ok debug/module-build
 bash $lib/initramfs.sh trixie || abort initramfs "initramfs.sh failed"
-pass debug/initramfs
+step_ok debug/initramfs
 t_build=$((SECONDS - t1))
 
 # Two VMs side by side: entry `debug` (KUnit, scenarios, stress) and entry
@@ -101,6 +117,8 @@ t_build=$((SECONDS - t1))
 # it costs little CPU next to the former.
 t2=$SECONDS
 declare -A boot_rc
+boot_clear "$qout" debug
+boot_clear "$qout" faults
 bash $lib/boot.sh trixie debug &
 pid_debug=$!
 bash $lib/boot.sh trixie faults &
@@ -128,37 +146,16 @@ for entry in debug faults; do
 	grep -E '^(stress|faults): ' "$out/cases-$entry.log" || true
 done
 
-# --- KUnit: the stock tree's own parser on each suite's KTAP
+# --- KUnit: the stock tree's own parser on each suite's KTAP, as JSON,
+# then one case per KUnit case (tests/lib/kunit.sh), as in the KUnit lane.
 kunit_py=$root/usr/src/linux-debug/tools/testing/kunit/kunit.py
-kp=0 kf=0 ks=0
 for f in "$ktap"/*.ktap; do
 	[ -e "$f" ] || continue
 	s=$(basename "$f" .ktap)
-	rc=0
-	/usr/bin/python3 "$kunit_py" parse "$f" >"$ktap/$s.parsed" 2>&1 || rc=$?
-	# "Testing complete. Ran N tests: passed: P, failed: F, skipped: S, ..."
-	sum=$(sed 's/\x1b\[[0-9;]*m//g' "$ktap/$s.parsed" | grep -o 'Ran [0-9]* tests:.*' | tail -n1 || true)
-	n=$(printf '%s\n' "$sum" | sed -n 's/^Ran \([0-9]*\) tests.*/\1/p')
-	p=$(printf '%s\n' "$sum" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-	s_=$(printf '%s\n' "$sum" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
-	n=${n:-0} p=${p:-0} s_=${s_:-0}
-	bad=$((n - p - s_))
-	kp=$((kp + p)) kf=$((kf + bad)) ks=$((ks + s_))
-	if [ "$rc" -eq 0 ] && [ "$bad" -eq 0 ] && [ "$n" -gt 0 ]; then
-		pass "debug/kunit/$s"
-	else
-		fail "debug/kunit/$s" "kunit.py parse exit $rc: ${sum:-no summary} (see $ktap/$s.parsed)"
-	fi
+	/usr/bin/python3 "$kunit_py" parse --json="$ktap/$s.json" "$f" \
+		>"$ktap/$s.parsed" 2>&1 || true
+	kunit_cases "$ktap/$s.json" "$ktap/$s.parsed" debug/kunit/
 done
-echo "debug: KUnit cases on $KVER: $kp passed, $kf failed, $ks skipped"
-if [ $((kp + kf + ks)) -gt 0 ]; then
-	pass debug/kunit-cases
-	# The cases count like tests/kunit's do; the per-suite lines above
-	# already stand for any failure, so only passes and skips are added.
-	add_counts "$kp" 0 "$ks"
-else
-	fail debug/kunit-cases "no KUnit case ran (see $ktap and $qout/console-debug.log)"
-fi
 
 # --- kmemleak: split the report into objects; an object is ours when its
 # backtrace names one of our modules or an address no loaded code owns
@@ -187,20 +184,10 @@ done
 # --- the consoles: any report of the checkers fails the lane.  (The regular
 # harness's list plus ODEBUG, debugobjects' prefix, and the hung-task
 # detector's line; lockdep and atomic-sleep reports start with WARNING:/BUG:.)
-bad_re="$bad_re|ODEBUG|blocked for more than"
 for entry in debug faults; do
 	console=$qout/console-$entry.log
-	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
-		fail "debug/kernel-log-clean-$entry" "console: $hit (see $console)"
-	else
-		pass "debug/kernel-log-clean-$entry"
-	fi
-	case ${boot_rc[$entry]} in
-	0) ;;
-	124) fail "debug/boot-$entry" "timed out after $MIGVER_BOOT_TIMEOUT s (see $console)" ;;
-	125) fail "debug/boot-$entry" "no MIGVER-EXIT: the guest crashed or panicked (see $console)" ;;
-	*) fail "debug/guest-exit-$entry" "$entry.sh exited ${boot_rc[$entry]}" ;;
-	esac
+	kernel_log_clean "debug/kernel-log-clean-$entry" "$console" 'ODEBUG|blocked for more than'
+	boot_status "debug/$entry" "$entry" "${boot_rc[$entry]}" "$console"
 done
 
 echo "--- debug timings (s): kernel=$t_kernel module+initramfs=$t_build boot=$t_boot"

@@ -13,17 +13,21 @@
 #   run.sh          bounded run: 300000 executions (about 30 s on one core)
 #   run.sh --long   10,000,000 executions
 #
+# The builds (1, 2, 4) are steps, not cases; the cases are the plan below.
+# The fuzz run fails when fewer executions ran than requested: it is bounded
+# by count, never by time, so a loaded machine takes longer instead of
+# testing less.
+#
 # Needs (Debian 12): build-essential clang libclang-rt-14-dev
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 source tests/lib/results.sh
+source tests/lib/verdicts.sh
 
 runs=300000
-max_time=240
 case "${1:-}" in
 --long)
 	runs=10000000
-	max_time=0
 	;;
 "") ;;
 *)
@@ -36,6 +40,7 @@ esac
 # not rebuild the binary or wipe the working corpus under it.
 out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
+plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
 core=(src/core/*.c)
 warn=(-std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Iinclude)
@@ -52,9 +57,9 @@ build_objs() { # <name> <compiler>
 			-o "$out/$1/$(basename "$f" .c).o" >>"$log" 2>&1 || ok=0
 	done
 	if [ "$ok" = 1 ]; then
-		pass "$1 userspace build of src/core"
+		step_ok "fuzz/build-$1 (userspace -Werror build of src/core)"
 	else
-		fail "$1 userspace build of src/core" "$(head -n1 "$log")"
+		step_fail "fuzz/build-$1" "userspace build of src/core: $(head -n1 "$log")"
 		sed 's/^/    /' "$log"
 	fi
 }
@@ -65,9 +70,9 @@ build_objs clang "$CLANG"
 if gcc "${warn[@]}" -O1 "${core[@]}" tests/fuzz/corpus_check.c \
 	-o "$out/corpus_check" >"$out/corpus_check.log" 2>&1 &&
 	"$out/corpus_check" tests/fuzz/corpus/* >"$out/corpus_check.out"; then
-	pass "fuzz corpus self-check"
+	pass fuzz/corpus-self-check
 else
-	fail "fuzz corpus self-check" "$(grep -m1 -E 'WRONG|error' \
+	fail fuzz/corpus-self-check "$(grep -m1 -E 'WRONG|error' \
 		"$out/corpus_check.log" "$out/corpus_check.out")"
 fi
 
@@ -76,9 +81,9 @@ if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	"${core[@]}" tests/fuzz/fuzz_migver.c -o "$fuzzer" \
 	>"$out/fuzz_build.log" 2>&1; then
-	pass "fuzz build (libFuzzer, ASan, UBSan)"
+	step_ok "fuzz/build-fuzzer (libFuzzer, ASan, UBSan)"
 else
-	fail "fuzz build (libFuzzer, ASan, UBSan)" "$(head -n1 "$out/fuzz_build.log")"
+	step_fail fuzz/build-fuzzer "$(head -n1 "$out/fuzz_build.log")"
 	sed 's/^/    /' "$out/fuzz_build.log"
 	results_finish fuzz
 	exit 1
@@ -88,9 +93,9 @@ export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 if "$fuzzer" -runs=0 tests/fuzz/corpus/* >"$out/replay.log" 2>&1; then
-	pass "fuzz corpus replay"
+	pass fuzz/corpus-replay
 else
-	fail "fuzz corpus replay" "see $out/replay.log"
+	fail fuzz/corpus-replay "see $out/replay.log"
 	tail -n 30 "$out/replay.log" | sed 's/^/    /'
 fi
 
@@ -99,15 +104,15 @@ rm -rf "$work" "$out/artifacts"
 mkdir -p "$work" "$out/artifacts"
 cp tests/fuzz/corpus/* "$work/"
 start=$SECONDS
-"$fuzzer" -runs="$runs" -max_total_time="$max_time" -max_len=1100 \
+"$fuzzer" -runs="$runs" -max_len=1100 \
 	-dict=tests/fuzz/migver.dict -print_final_stats=1 \
 	-artifact_prefix="$out/artifacts/" "$work" >"$out/run.log" 2>&1
 status=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/run.log")
-if [ "$status" -eq 0 ]; then
-	pass "fuzz run (${execs:-?} executions, $((SECONDS - start)) s)"
-else
-	fail "fuzz run" "exit $status after ${execs:-?} executions; crash in $out/artifacts, log $out/run.log"
+echo "fuzz: ${execs:-?} of $runs executions in $((SECONDS - start)) s"
+fuzz_verdict fuzz/run "$status" "$execs" "$runs"
+if [ "$status" -ne 0 ]; then
+	echo "    crash input in $out/artifacts, log $out/run.log"
 	grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
 		"$out/run.log" | sed 's/^/    /'
 fi

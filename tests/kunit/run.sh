@@ -14,8 +14,10 @@
 #     build-<hash>/     kunit.py --build_dir, keyed by the kunitconfig
 #
 # A cache for another linux-source version is stale and removed.  Prints one
-# PASS/FAIL/SKIP line per KTAP case and writes build/results/kunit.counts.
-# Fails on a failed case, a build failure, or when no case ran at all.
+# PASS/FAIL/SKIP line per KTAP case, kunit/<suite>.<case>, and writes
+# build/results/kunit.counts.  The plan is tests/kunit/kunit.plan: a failed
+# case, a build failure, a case missing from the results (a suite that
+# stopped registering, a crash) or one the plan does not list fails.
 #
 # Environment: MIGVER_CACHE (default /var/cache/mdev-migver),
 # MIGVER_KUNIT_JOBS (default 2), MIGVER_KUNIT_FILTER (kunit.py filter glob).
@@ -26,6 +28,9 @@ cd "$(dirname "$0")/../.." || exit 1
 repo=$PWD
 # shellcheck source=tests/lib/results.sh
 source tests/lib/results.sh
+# shellcheck source=tests/lib/kunit.sh
+source tests/lib/kunit.sh
+plan_file tests/kunit/kunit.plan kunit/
 
 SRCPKG=linux-source-6.1
 TARBALL=/usr/src/$SRCPKG.tar.xz
@@ -35,7 +40,7 @@ cache_root=${MIGVER_CACHE:-/var/cache/mdev-migver}/kunit
 
 die() {
 	echo "kunit: $*" >&2
-	fail kunit-setup "$*"
+	step_fail kunit/setup "$*"
 	results_finish kunit
 	exit 1
 }
@@ -171,72 +176,15 @@ status=$?
 log "kunit.py exited $status after $((SECONDS - start)) s"
 grep -E '^(\[[0-9:]+\] )?Testing complete' "$out/kunit.log"
 
-# 5. One line per case from the JSON (nested for parameterised cases).
-if [ ! -s "$out/results.json" ]; then
-	tail -n 60 "$out/kunit.log"
-	fail kunit-build "kunit.py produced no results (build or boot failed, exit $status)"
-	results_finish kunit
-	exit 1
-fi
-
-rm -f "$out/counts"
-"$PYTHON" - "$out/results.json" "$out/counts" "$out/kunit.log" <<'EOF'
-import json
-import re
-import sys
-
-counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-
-# kunit.py's log: the diagnostics of a failed case precede "[FAILED] name".
-why = {}
-notes = []
-with open(sys.argv[3], errors="replace") as f:
-    for line in f:
-        line = re.sub(r"^\[[0-9:]+\] ", "", line.rstrip("\n"))
-        m = re.match(r"=* ?\[(PASSED|FAILED|SKIPPED|CRASHED)\] (\S+)", line)
-        if m:
-            if m.group(1) != "PASSED":
-                text = " ".join(n.strip() for n in notes[:6])
-                why.setdefault(m.group(2), []).append(text)
-            notes = []
-        elif "FAILED at" in line or notes:
-            notes.append(line)
-
-
-def walk(group, prefix):
-    for case in group.get("test_cases", []):
-        name = prefix + case["name"]
-        status = case["status"]
-        if status == "PASS":
-            print("PASS " + name)
-        elif status == "SKIP":
-            print("SKIP " + name + ": skipped")
-        else:
-            status = "FAIL"
-            detail = why.get(case["name"]) or [case["status"]]
-            print("FAIL " + name + ": " + (detail.pop(0) or case["status"]))
-        counts[status] += 1
-    for sub in group.get("sub_groups", []):
-        walk(sub, prefix + sub["name"] + ".")
-
-
-with open(sys.argv[1]) as f:
-    walk(json.load(f), "")
-with open(sys.argv[2], "w") as f:
-    f.write("%d %d %d\n" % (counts["PASS"], counts["FAIL"], counts["SKIP"]))
-EOF
-if [ ! -s "$out/counts" ] || ! read -r p f s <"$out/counts"; then
-	fail kunit-parse "cannot read $out/results.json"
-	results_finish kunit
-	exit 1
-fi
-add_counts "$p" "$f" "$s"
+# 5. One line per case from the JSON (nested for parameterised cases),
+# judged against the plan.
+kunit_cases "$out/results.json" "$out/kunit.log" kunit
 
 # kunit.py fails on a failed case or a crash; a crash can leave cases out
-# of the JSON, so its status counts even when every listed case passed.
-if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+# of the JSON (they then fail as missing), and its status counts even when
+# every listed case passed.
+if [ "$status" -ne 0 ] && [ "$results_failed" -eq 0 ]; then
 	tail -n 40 "$out/kunit.log"
-	fail kunit-run "kunit.py exited $status"
+	step_fail kunit/run "kunit.py exited $status"
 fi
-[ $((p + f + s)) -gt 0 ] || fail kunit-run "no KTAP case ran"
 results_finish kunit

@@ -5,8 +5,8 @@
 # installed, checked and removed in clean roots of bookworm, trixie and sid
 # (each a throw-away overlay over a cached root, see roots.sh):
 #
-#   deb-build, deb-lintian           build + lintian (no errors)
-#   rpm-build, rpm-lint, rpm-files   rpmbuild + rpmlint (no errors) + file list
+#   deb-lintian                      lintian --pedantic: ran, no errors
+#   rpm-lint, rpm-files              rpmlint: ran, no errors; the file list
 #   deb-install-<suite>              apt install ./<deb> succeeds
 #   deb-dkms-<suite>                 dkms status: installed for the root's kernel
 #   deb-module-<suite>               the .ko is in updates/dkms, vermagic right
@@ -18,21 +18,26 @@
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
-#   qemu-dkms-<suite>                the .ko DKMS built in deb-module-<suite>
+#   qemu-dkms-<suite>/<case>         the .ko DKMS built in deb-module-<suite>
 #                                    boots with the QEMU harness's kernel of
 #                                    the suite (same version, checked) and
-#                                    passes guest entry `smoke`; its steps
-#                                    are qemu-dkms-<suite>/<case>
+#                                    passes guest entry `smoke`
+#                                    (tests/qemu/guest/smoke.plan), plus
+#                                    qemu-dkms-<suite>/kernel-log-clean
+#
+# Building the .deb and .rpm are steps (a failure fails once; the cases
+# they feed then fail as missing).
 #
 # Needs root, debootstrap and network on the first run; later runs reuse the
 # cached roots under $MIGVER_CACHE/pkgroots/ and are offline but for a refresh
 # of the suites' package indexes.  Exit status non-zero on any failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here/../.."
+cd "$here/../.." || exit 1
 top=$PWD
 source tests/lib/results.sh
 source tests/lib/guest-results.sh
+source tests/lib/verdicts.sh
 source tests/package/roots.sh
 
 SUITES=(bookworm trixie sid)
@@ -42,21 +47,26 @@ OUT="$top/build/pkg/test"
 LOGS="$OUT/logs"
 t0=$SECONDS
 
-# Packages of each test root: bookworm's also has rpm for the RPM case.
-root_pkgs() {
-	case $1 in
-	bookworm) echo "${DKMS_PKGS[*]} rpm" ;;
-	*) echo "${DKMS_PKGS[*]}" ;;
-	esac
-}
+# Packages of each test root (root_pkgs[<suite>], words): bookworm's also
+# has rpm for the RPM case.
+declare -A root_pkgs=([bookworm]="${DKMS_PKGS[*]} rpm" [trixie]="${DKMS_PKGS[*]}"
+	[sid]="${DKMS_PKGS[*]}")
+root=
+
+plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets \
+	make-dkms-install-twice make-modules-install
+for suite in "${SUITES[@]}"; do
+	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-purge-$suite"
+	guest_plan "qemu-dkms-$suite" tests/qemu/guest/smoke.plan
+done
 
 if [ "$(id -u)" -ne 0 ]; then
-	skip package "needs root (debootstrap, chroot, mounts)"
+	step_fail package/setup "needs root (debootstrap, chroot, mounts): run make deps and make check as root"
 	results_finish package
-	exit $?
+	exit 1
 fi
 if ! command -v debootstrap >/dev/null; then
-	fail package "debootstrap is not installed (apt-get install debootstrap)"
+	step_fail package/setup "debootstrap is not installed (make deps)"
 	results_finish package
 	exit 1
 fi
@@ -77,14 +87,14 @@ echo "package: preparing roots (cached under $PKGROOTS)"
 (
 	trap pkgroot_umount_all EXIT
 	bash tests/package/build.sh prepare
-	pkgroot_get r dkms-bookworm bookworm $(root_pkgs bookworm)
+	pkgroot_get r dkms-bookworm bookworm ${root_pkgs[bookworm]}
 	pkgroot_get r cloud-bookworm bookworm "${CLOUD_PKGS[@]}"
 ) >"$LOGS/roots-bookworm.log" 2>&1 &
 p1=$!
 (
 	trap pkgroot_umount_all EXIT
-	pkgroot_get r dkms-trixie trixie $(root_pkgs trixie)
-	pkgroot_get r dkms-sid sid $(root_pkgs sid)
+	pkgroot_get r dkms-trixie trixie ${root_pkgs[trixie]}
+	pkgroot_get r dkms-sid sid ${root_pkgs[sid]}
 ) >"$LOGS/roots-other.log" 2>&1 &
 p2=$!
 wait $p1 $p2
@@ -94,15 +104,11 @@ echo "package: roots ready after $((SECONDS - t0)) s"
 deb=
 if deb=$(bash tests/package/build.sh deb "$OUT" 2>"$LOGS/deb-build.log" | tail -n1) &&
 	[ -f "$deb" ]; then
-	pass deb-build
-	if grep -q '^E: ' "$OUT/lintian.txt"; then
-		fail deb-lintian "$(grep -c '^E: ' "$OUT/lintian.txt") errors: $(grep '^E: ' "$OUT/lintian.txt" | head -n3 | tr '\n' ' ')"
-	else
-		pass deb-lintian
-	fi
+	step_ok deb-build
+	lintian_verdict deb-lintian "$OUT/lintian.txt" "$OUT/lintian.status" mdev-migver-dkms
 	grep -E '^[EWIP]: ' "$OUT/lintian.txt" | sed 's/^/  lintian: /'
 else
-	fail deb-build "see $LOGS/deb-build.log"
+	step_fail deb-build "see $LOGS/deb-build.log"
 	tail -n 20 "$LOGS/deb-build.log"
 	deb=
 fi
@@ -115,18 +121,12 @@ fi
 rpm=
 if rpm=$(bash tests/package/build.sh rpm "$OUT" 2>"$LOGS/rpm-build.log" | tail -n1) &&
 	[ -f "$rpm" ]; then
-	pass rpm-build
-	summary=$(grep -E '[0-9]+ errors?, [0-9]+ warnings?' "$OUT/rpmlint.txt" | tail -n1)
-	errors=$(echo "$summary" | sed -n 's/.* \([0-9]\+\) errors\?,.*/\1/p')
-	if [ "${errors:-x}" != 0 ] || echo "$summary" | grep -q '^ *0 packages and 0 specfiles'; then
-		fail rpm-lint "${summary:-no rpmlint summary}, see $OUT/rpmlint.txt"
-	else
-		pass rpm-lint
-	fi
-	grep -E ': [EW]: ' "$OUT/rpmlint.txt" | sed 's/^/  rpmlint: /'
-	echo "  rpmlint: $summary"
+	step_ok rpm-build
+	# the binary and the source package, and the spec file
+	rpmlint_verdict rpm-lint "$OUT/rpmlint.txt" 2 1
+	grep -E ': [EW]: |specfiles checked' "$OUT/rpmlint.txt" | sed 's/^/  rpmlint: /'
 else
-	fail rpm-build "see $LOGS/rpm-build.log"
+	step_fail rpm-build "see $LOGS/rpm-build.log"
 	tail -n 20 "$LOGS/rpm-build.log"
 	rpm=
 fi
@@ -144,7 +144,7 @@ root_kver() {
 
 # dkms status says <version> is installed for <kernel>: is_installed S V K
 is_installed() {
-	echo "$1" | grep -F "mdev-migver/$2, $3, " | grep -q ': installed'
+	grep -F "mdev-migver/$2, $3, " <<<"$1" | grep -q ': installed'
 }
 
 # The module file DKMS installed for <kernel> (any compression), or nothing.
@@ -180,7 +180,7 @@ for suite in "${SUITES[@]}"; do
 		skip "deb-install-$suite" "no .deb was built"
 		continue
 	fi
-	if ! pkgroot_get root "dkms-$suite" "$suite" $(root_pkgs "$suite") \
+	if ! pkgroot_get root "dkms-$suite" "$suite" ${root_pkgs["$suite"]} \
 		>>"$LOGS/roots-$suite.log" 2>&1; then
 		fail "deb-install-$suite" "could not make the $suite root, see $LOGS/roots-$suite.log"
 		continue
@@ -268,7 +268,7 @@ else
 		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 		echo "  $kver: dkms status: $status"
 		echo "  $kver: message: $(grep -i -m1 -E 'exclusive|not supported|skip' "$log")"
-		if echo "$status" | grep -q installed || [ -n "$(modules_of "$merged")" ]; then
+		if grep -q installed <<<"$status" || [ -n "$(modules_of "$merged")" ]; then
 			why="a module was installed for $kver"
 		elif ! grep -q -i -E 'BUILD_EXCLUSIVE|exclusive' "$log"; then
 			why="no BUILD_EXCLUSIVE message in $log"
@@ -285,7 +285,7 @@ fi
 # ---- upgrade ----------------------------------------------------------------
 if [ -z "$deb" ] || [ -z "$deb2" ]; then
 	skip deb-upgrade "the two .debs were not built (see $LOGS)"
-elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
+elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	>>"$LOGS/roots-bookworm.log" 2>&1; then
 	pkgroot_enter merged "$root"
 	kver=$(root_kver "$merged")
@@ -301,13 +301,13 @@ elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
 	else
 		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 		mods=$(modules_of "$merged")
-		srcs=$(ls -d "$merged"/usr/src/mdev-migver-* 2>/dev/null | xargs -n1 basename 2>/dev/null)
+		srcs=$(for d in "$merged"/usr/src/mdev-migver-*; do [ -e "$d" ] && basename "$d"; done)
 		echo "  after upgrade: dkms status: $status; modules: $mods; sources: $srcs"
 		if [ "$(echo "$mods" | grep -c .)" -ne 1 ]; then
 			why="$(echo "$mods" | grep -c .) modules installed"
 		elif ! is_installed "$status" "$upver" "$kver"; then
 			why="$upver not installed"
-		elif echo "$status" | grep -q "mdev-migver/$version,"; then
+		elif grep -q "mdev-migver/$version," <<<"$status"; then
 			why="$version still known to dkms"
 		elif [ "$srcs" != "mdev-migver-$upver" ]; then
 			why="sources: $srcs"
@@ -323,7 +323,7 @@ fi
 if [ -z "$rpm" ]; then
 	skip rpm-files "no .rpm was built"
 	skip rpm-scriptlets "no .rpm was built"
-elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
+elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	>>"$LOGS/roots-bookworm.log" 2>&1; then
 	pkgroot_enter merged "$root"
 	kver=$(root_kver "$merged")
@@ -334,7 +334,7 @@ elif pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
 	why=
 	for f in "$srcdir/dkms.conf" "$srcdir/Kbuild" "$srcdir/include" "$srcdir/src" \
 		/usr/lib/modprobe.d/mdev-migver.conf; do
-		echo "$files" | grep -q -x -F "$f" || why="$why missing $f;"
+		grep -q -x -F "$f" <<<"$files" || why="$why missing $f;"
 	done
 	bad=$(echo "$files" | grep -E '/tests(/|$)|\.o$|\.ko$|\.cmd$|/debian/|/rpm/' | head -n3)
 	[ -z "$bad" ] || why="$why unexpected: $bad;"
@@ -377,7 +377,7 @@ else
 fi
 
 # ---- make dkms-install / dkms-uninstall / modules_install from a checkout ---
-if pkgroot_get root dkms-bookworm bookworm $(root_pkgs bookworm) \
+if pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	>>"$LOGS/roots-bookworm.log" 2>&1; then
 	pkgroot_enter merged "$root"
 	kver=$(root_kver "$merged")
@@ -423,16 +423,15 @@ fi
 # build/qemu of a `make qemu-test` is never touched.
 qlib=tests/qemu/lib
 qout="$OUT/qemu"
+ready=()
 for suite in "${SUITES[@]}"; do
 	c=qemu-dkms-$suite
 	kodir="$OUT/dkms-ko/$suite"
 	log="$LOGS/qemu-$suite.log"
-	if [ -z "$deb" ]; then
-		skip "$c" "no .deb was built"
-		continue
-	fi
+	mkdir -p "$qout/$suite"
+	boot_clear "$qout/$suite" smoke
 	if [ ! -s "$kodir/mdev_migver.ko" ]; then
-		fail "$c" "DKMS built no module in the $suite root (see deb-module-$suite)"
+		step_fail "$c/module" "DKMS built no module in the $suite root (see deb-module-$suite)"
 		continue
 	fi
 	pkver=$(cat "$kodir/kver")
@@ -446,47 +445,42 @@ for suite in "${SUITES[@]}"; do
 		[ "$qkver" != "$pkver" ] || break
 	done
 	if [ -z "$qkver" ]; then
-		fail "$c" "could not prepare the QEMU root of $suite (see $log)"
+		step_fail "$c/prepare" "could not prepare the QEMU root of $suite (see $log)"
 		continue
 	fi
 	if [ "$qkver" != "$pkver" ]; then
-		fail "$c" "kernel mismatch: the package root's linux-headers-amd64 is $pkver but the QEMU harness boots $qkver; their apt sources differ (roots.sh pkgroot_sources vs tests/qemu/lib/common.sh suite_sources) or the archive moved in between"
+		step_fail "$c/kernel" "kernel mismatch: the package root's linux-headers-amd64 is $pkver but the QEMU harness boots $qkver; the archive moved in between"
 		continue
 	fi
 	export "MIGVER_ROOT_$suite=$qroot"
-	echo "package: $suite, booting $qkver with the DKMS-built module"
-	sum=$(sha256sum "$kodir/mdev_migver.ko" | cut -d' ' -f1)
 	extra="$qout/$suite/initramfs/lib/modules/$qkver/extra"
 	if ! MIGVER_MODULES_DIR=$kodir MIGVER_QEMU_OUT=$qout \
 		bash $qlib/initramfs.sh "$suite" >>"$log" 2>&1; then
-		fail "$c" "initramfs.sh failed (see $log)"
+		step_fail "$c/initramfs" "initramfs.sh failed (see $log)"
 		continue
 	fi
 	# Only the DKMS-built module may be in the initramfs, byte for byte.
 	# shellcheck disable=SC2012 # module file names, nothing odd
 	if [ "$(ls "$extra")" != mdev_migver.ko ] ||
 		! cmp -s "$kodir/mdev_migver.ko" "$extra/mdev_migver.ko"; then
-		fail "$c" "the initramfs's extra/ is not just the DKMS-built module: $(ls "$extra" | tr '\n' ' ')"
+		step_fail "$c/initramfs" "the initramfs's extra/ is not just the DKMS-built module: $(ls "$extra" | tr '\n' ' ')"
 		continue
 	fi
-	rc=0
+	ready+=("$suite")
+done
+# All suites' VMs side by side (single-threaded TCG each).
+declare -A boot_pid
+for suite in "${ready[@]}"; do
+	echo "package: $suite, booting with the DKMS-built module"
+	sum=$(sha256sum "$OUT/dkms-ko/$suite/mdev_migver.ko" | cut -d' ' -f1)
 	MIGVER_QEMU_OUT=$qout MIGVER_APPEND="migver.ko_sha256=$sum" \
-		bash $qlib/boot.sh "$suite" smoke >>"$log" 2>&1 || rc=$?
-	results="$qout/$suite/results-smoke.log"
-	console="$qout/$suite/console-smoke.log"
-	guest_cases "$c" "$results"
-	why=
-	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
-		why="console: $hit"
-	fi
-	case $rc in
-	0) ;;
-	124) why="boot timed out${why:+; $why}" ;;
-	125) why="no MIGVER-EXIT: the guest crashed or panicked${why:+; $why}" ;;
-	*) why="smoke.sh exited $rc${why:+; $why}" ;;
-	esac
-	[ "$ncases" -gt 0 ] || why="the guest reported no case${why:+; $why}"
-	if [ -z "$why" ]; then pass "$c"; else fail "$c" "$why (see $console)"; fi
+		bash $qlib/boot.sh "$suite" smoke >>"$LOGS/qemu-$suite.log" 2>&1 &
+	boot_pid[$suite]=$!
+done
+for suite in "${ready[@]}"; do
+	rc=0
+	wait "${boot_pid[$suite]}" || rc=$?
+	boot_verdict "qemu-dkms-$suite" smoke "$rc" "$qout/$suite"
 done
 
 echo "package: total $((SECONDS - t0)) s"

@@ -4,7 +4,7 @@
 # package tests boot the .ko DKMS built inside a package-test root) loads and
 # works on this kernel: load, types, one migration_version round trip, one
 # mdev, unload.  Every step prints PASS or FAIL; exit status non-zero on any
-# failure.  `migver.ko_sha256=<hex>` on the kernel command line (optional):
+# failure.  `migver.ko_sha256=<hex>` on the kernel command line (required):
 # the file the module was loaded from must have that sha256, i.e. be the
 # expected build (our .ko has no srcversion: no MODULE_VERSION).
 # shellcheck source=tests/qemu/guest/lib.sh
@@ -40,6 +40,8 @@ check smoke-module-file "$file" "/lib/modules/$MIGVER_KVER/extra/$MOD.ko"
 if [ -n "$want_sum" ]; then
 	sum=$(sha256sum "$file" 2>&1)
 	check smoke-module-sha256 "${sum%% *}" "$want_sum"
+else
+	fail smoke-module-sha256 "no migver.ko_sha256=<hex> on the kernel command line"
 fi
 
 T8=$(type_dir 0 8)
