@@ -7,12 +7,13 @@
 # module with that suite's compiler, build the initramfs, boot the kernel in
 # QEMU with guest entry `matrix` (tests/qemu/guest/matrix.sh), then turn
 #   PASS <case> / FAIL <case>: <why> / SKIP <case>: <why>
-# lines of the results port into cases named <suite>/<case>.  Per suite also:
-#   <suite>/kernel-log-clean  fails on WARN/BUG/Oops/KASAN/KFENCE/UBSAN/panic/
-#                             GPF/Call Trace in the console log
-#   <suite>/boot              fails if the guest never reported MIGVER-EXIT
-#   <suite>/cases             fails if the guest reported no case at all
-#   <suite>/guest-exit        fails if matrix.sh exited non-zero
+# lines of the results port into cases named <suite>/<case>, plus
+# <suite>/kernel-log-clean (no WARN/BUG/Oops/KASAN/KFENCE/UBSAN/panic/GPF/
+# Call Trace in the console log; a missing or empty console fails).
+# The plan: tests/qemu/guest/<entry>.plan lists the guest's cases; every one
+# must be reported on every kernel (tests/lib/results.sh).  Preparing the
+# root, building and booting are steps: a failed step fails once, and the
+# cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (e.g. W=1),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT.
@@ -24,8 +25,14 @@ lib=tests/qemu/lib
 
 suites=${MIGVER_SUITES:-bookworm trixie sid}
 entry=${MIGVER_ENTRY:-matrix}
-# Anything the kernel prints when something went wrong.  Matched
-# case-sensitively so benign lines such as "kfence: initialized" do not hit.
+for suite in $suites; do
+	guest_plan "$suite" "tests/qemu/guest/$entry.plan"
+done
+# README's Usage transcript is what `make demo` prints on Debian 12: the
+# matrix run also boots entry demo there and compares the two.
+demo_suite=
+case " $suites " in *" bookworm "*) [ "$entry" = matrix ] && demo_suite=bookworm ;; esac
+[ -z "$demo_suite" ] || plan "$demo_suite/demo/kernel-log-clean" "$demo_suite/demo-matches-readme"
 
 # One run per output directory: concurrent runs in the same checkout would
 # overwrite each other's initramfs and logs (QEMU keeps writing to a file
@@ -52,49 +59,71 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 	return $__rc
 }
 
+# Steps per suite first, then every ready suite's VM at once: each VM is
+# single-threaded TCG (boot.sh), so they share the host's cores.
+ready=()
+declare -A t_prep t_build t_initrd
 for suite in $suites; do
 	echo "=== qemu: $suite"
-	t_prep=- t_build=- t_initrd=- t_boot=-
+	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=-
 	out=$MIGVER_QEMU_OUT/$suite
 	mkdir -p "$out"
+	boot_clear "$out" "$entry"
 	# The later steps reuse this root instead of resolving it again.
-	if ! step t_prep prepare "$suite"; then
-		fail "$suite/prepare" "could not prepare the $suite root"
-		timings+=("$suite prepare=${t_prep}s (failed)")
+	if ! step "t_prep[$suite]" prepare "$suite"; then
+		step_fail "$suite/prepare" "could not prepare the $suite root"
 		continue
 	fi
 	# shellcheck disable=SC2086 # word splitting of make args is intended
-	if ! step t_build bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS:-}; then
-		fail "$suite/build" "module build failed (see $out/build.log)"
-		timings+=("$suite prepare=${t_prep}s build=${t_build}s (failed)")
+	if ! step "t_build[$suite]" bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS:-}; then
+		step_fail "$suite/build" "module build failed (see $out/build.log)"
 		continue
 	fi
-	if ! step t_initrd bash $lib/initramfs.sh "$suite"; then
-		fail "$suite/initramfs" "initramfs build failed"
-		timings+=("$suite prepare=${t_prep}s build=${t_build}s initramfs=${t_initrd}s (failed)")
+	if ! step "t_initrd[$suite]" bash $lib/initramfs.sh "$suite"; then
+		step_fail "$suite/initramfs" "initramfs build failed"
 		continue
 	fi
-	boot_rc=0
-	step t_boot bash $lib/boot.sh "$suite" "$entry" || boot_rc=$?
-	timings+=("$suite prepare=${t_prep}s build=${t_build}s initramfs=${t_initrd}s boot=${t_boot}s")
-
-	results=$out/results-$entry.log
-	console=$out/console-$entry.log
-	guest_cases "$suite" "$results"
-
-	if hit=$(tr -d '\r' <"$console" 2>/dev/null | grep -a -m1 -E "$bad_re"); then
-		fail "$suite/kernel-log-clean" "console: $hit (see $console)"
-	else
-		pass "$suite/kernel-log-clean"
-	fi
-	case $boot_rc in
-	124) fail "$suite/boot" "timed out (see $console)" ;;
-	125) fail "$suite/boot" "no MIGVER-EXIT: the guest crashed or panicked (see $console)" ;;
-	0) ;;
-	*) fail "$suite/guest-exit" "$entry.sh exited $boot_rc" ;;
-	esac
-	[ $ncases -gt 0 ] || fail "$suite/cases" "the guest reported no PASS/FAIL/SKIP line (see $results)"
+	ready+=("$suite")
 done
+
+t_boot=$SECONDS
+declare -A boot_pid
+for suite in "${ready[@]}"; do
+	bash $lib/boot.sh "$suite" "$entry" &
+	boot_pid[$suite]=$!
+done
+demo_pid=
+case " ${ready[*]} " in
+*" $demo_suite "*)
+	boot_clear "$MIGVER_QEMU_OUT/$demo_suite" demo
+	bash $lib/boot.sh "$demo_suite" demo &
+	demo_pid=$!
+	;;
+esac
+for suite in "${ready[@]}"; do
+	boot_rc=0
+	wait "${boot_pid[$suite]}" || boot_rc=$?
+	echo "=== qemu: $suite booted, exit $boot_rc"
+	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
+done
+if [ -n "$demo_pid" ]; then
+	boot_rc=0
+	wait "$demo_pid" || boot_rc=$?
+	d=$MIGVER_QEMU_OUT/$demo_suite
+	kernel_log_clean "$demo_suite/demo/kernel-log-clean" "$d/console-demo.log"
+	boot_status "$demo_suite/demo" demo "$boot_rc" "$d/console-demo.log"
+	if diff=$(bash tests/qemu/readme-transcript.sh "$d/results-demo.log" 2>&1); then
+		pass "$demo_suite/demo-matches-readme"
+	else
+		fail "$demo_suite/demo-matches-readme" "README's Usage transcript differs from this run's make demo (normalised diff below)"
+		printf '%s\n' "$diff" | sed 's/^/    /'
+	fi
+fi
+t_boot=$((SECONDS - t_boot))
+for suite in $suites; do
+	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s")
+done
+timings+=("boot (all suites side by side)=${t_boot}s")
 
 echo "--- qemu timings (s)"
 printf '  %s\n' "${timings[@]}"

@@ -372,6 +372,10 @@ else
 	fail final-unload "$(cat /tmp/rmmod.err)"
 fi
 
+# ---- documented behaviour not reached above ---------------------------------------
+# shellcheck source=tests/qemu/guest/coverage.sh
+. /tests/coverage.sh
+
 # ---- bad input through both attributes and the parameters ---------------------
 # shellcheck source=tests/qemu/guest/badinput.sh
 . /tests/badinput.sh
