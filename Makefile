@@ -10,7 +10,8 @@ INSTALL_MOD_PATH ?=
 MIGVER_CACHE ?= /var/cache/mdev-migver
 export MIGVER_CACHE
 
-.PHONY: all modules clean check kunit fuzz fuzz-long qemu-test demo lint debug-lane bench help
+.PHONY: all modules clean deps check harness-test kunit fuzz fuzz-long qemu-test demo lint \
+	debug-lane bench help
 
 all: modules
 
@@ -21,9 +22,18 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf build
 
+# What `make demo` and `make check` need from Debian 12's archive, installed
+# when missing (as root); a no-op when everything is there.
+deps:
+	bash tests/deps.sh check
+
 # The README's test command: every suite, one closing "N passed, N failed".
 check:
+	bash tests/deps.sh check
 	bash tests/run-all.sh
+
+harness-test:
+	bash tests/harness/run.sh
 
 kunit:
 	bash tests/kunit/run.sh
@@ -38,12 +48,15 @@ qemu-test:
 	bash tests/qemu/run.sh
 
 demo:
+	bash tests/deps.sh demo
 	bash tests/qemu/demo.sh
 
 lint:
 	bash tests/lint/run.sh
 
-debug-lane: ; bash tests/debug/run.sh
+debug-lane:
+	bash tests/debug/run.sh
+
 bench:
 	bash tests/bench/run.sh
 
@@ -53,7 +66,9 @@ help:
 	@echo 'Targets:'
 	@echo '  modules      build mdev_migver.ko for KDIR (default: running kernel)'
 	@echo '  clean        remove build products'
-	@echo '  check        run every test suite (what CI runs)'
+	@echo '  deps         install what demo and check need (Debian 12, as root; no-op when present)'
+	@echo '  check        run every test suite (what CI runs; calls deps first)'
+	@echo '  harness-test self-tests of the test harness (plans, verdicts, apt, deps)'
 	@echo '  kunit        KUnit suites on a stock kernel tree (UML, kunit.py)'
 	@echo '  fuzz         bounded libFuzzer run over parser, emitter, checkers'
 	@echo '  fuzz-long    the same, 10 million executions'

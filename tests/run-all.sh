@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Run every test suite and print one closing line summing them all:
 #   N passed, N failed, N skipped
-# A suite that cannot run at all counts as one failure, never as silence.
+# A suite that cannot run at all counts as one failure, never as silence;
+# each suite checks its own plan of cases (tests/lib/results.sh).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export MIGVER_RESULTS="${MIGVER_RESULTS:-$PWD/build/results}"
 rm -rf "$MIGVER_RESULTS"
 mkdir -p "$MIGVER_RESULTS"
 
 # suite name : command
 SUITES=(
+	"harness:bash tests/harness/run.sh"
 	"fuzz:bash tests/fuzz/run.sh"
 	"kunit:bash tests/kunit/run.sh"
 	"qemu:bash tests/qemu/run.sh"
