@@ -70,7 +70,7 @@ inroot() { chroot "$tmp" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 # libc6-dev); `gcc` is trixie's default compiler, gcc-14, so kbuild's plain
 # CC=gcc is the compiler 6.12 is meant for.  .debs are shared with the
 # harness's cache (hard links, same file system).
-ln -f "$MIGVER_CACHE/debs/trixie/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/null || true
+root_debs_in "$tmp" trixie
 {
 	inroot apt-get -q update &&
 		inroot apt-get -q -y install "$srcpkg=$srcver" gcc libc6-dev bc bison \
@@ -80,9 +80,7 @@ ln -f "$MIGVER_CACHE/debs/trixie/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/nu
 	die "debug kernel: installing $srcpkg failed (log: $tmp.apt.log)"
 }
 rm -f "$tmp.apt.log"
-for f in "$tmp/var/cache/apt/archives/"*.deb; do
-	[ -e "$MIGVER_CACHE/debs/trixie/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/trixie/"
-done
+root_debs_keep "$tmp" trixie
 rm -f "$tmp/var/cache/apt/archives/"*.deb
 log "debug kernel: root + $srcpkg in $((SECONDS - t0)) s"
 

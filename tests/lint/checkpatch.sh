@@ -1,10 +1,10 @@
-#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2154 # $cp_files comes from run.sh
 #
 # checkpatch.pl --strict over every kernel-side C file, using the script from
 # Debian's linux-source package (headers packages do not ship it).  Prints one
-# case per file; sourced results bookkeeping is the caller's.
-set -euo pipefail
+# case per file of $cp_files (set by the caller, tests/lint/run.sh, whose
+# plan names them); results bookkeeping is the caller's.
 
 src_ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 tools="$MIGVER_CACHE/lint/checkpatch-$src_ver"
@@ -22,8 +22,7 @@ fi
 
 # The X-macro list has no include guard on purpose.
 ignore=SPDX_LICENSE_TAG,FILE_PATH_CHANGES
-for f in $(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' 'tests/kunit/*.c' \
-	'tests/kunit/*.h'); do
+for f in "${cp_files[@]}"; do
 	if out=$("$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
 		--show-types --ignore "$ignore" -f "$f" 2>&1); then
 		pass "checkpatch $f"

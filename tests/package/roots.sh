@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 # Cached Debian root filesystems for the packaging tests (sourced).
 #
 # A root is made once with `debootstrap --variant=minbase` plus

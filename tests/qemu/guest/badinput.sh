@@ -5,7 +5,7 @@
 # wants the errno the README documents for it AND everything unchanged
 # afterwards: both attributes' strings, the budget, the active checker, the
 # number of mdevs (for loads: no module left behind).  Cases: badinput/...
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154 # $uuid, $created: set by create (lib.sh)
 
 if ! load; then
 	fail badinput/load "$(cat /tmp/modprobe.err)"

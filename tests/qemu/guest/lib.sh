@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 # Shared helpers of the guest scenarios (busybox sh; sourced, not run).
 #
 # Results go to stdout, one line per case: "PASS <case>",

@@ -11,6 +11,7 @@
 # carry roots or kernels; everything in it is re-creatable from the repo.
 
 QEMU_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC2034 # used by the scripts that source this file
 REPO=$(cd "$QEMU_LIB/../../.." && pwd)
 : "${MIGVER_CACHE:=/var/cache/mdev-migver}"
 MIGVER_SUITES_ALL="bookworm trixie sid"
@@ -107,6 +108,7 @@ papt_cache() {
 # tests/package/roots.sh, apt inside the roots) therefore runs with
 # Check-Valid-Until off; signatures are still verified.  APT_ROOT_CONF is
 # what goes into a root's /etc/apt/apt.conf.d.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 APT_ROOT_CONF='Acquire::Check-Valid-Until "false";'
 
 # report_expired_releases <label> <apt lists dir>: one log line per Release
@@ -136,6 +138,22 @@ suite_sources() {
 		printf 'deb [signed-by=%s] %s %s-security main\n' "$kr" \
 			"$(host_mirror security)" "$s"
 	fi
+}
+
+# root_debs_in <root> <suite>: the suite's cached .debs into the root's apt
+# archive (hard links, same file system), so a root made again downloads
+# nothing twice; root_debs_keep <root> <suite>: every .deb the root
+# downloaded back into the cache.
+root_debs_in() {
+	ln -f "$MIGVER_CACHE/debs/$2/"*.deb "$1/var/cache/apt/archives/" 2>/dev/null || true
+}
+
+root_debs_keep() {
+	local f
+	for f in "$1/var/cache/apt/archives/"*.deb; do
+		[ -e "$f" ] || continue
+		[ -e "$MIGVER_CACHE/debs/$2/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/$2/"
+	done
 }
 
 # sha256 of the given files, short.

@@ -94,7 +94,7 @@ path-exclude=/usr/lib/modules/*/kernel/*
 EOC
 
 # Reuse cached .debs (hard links, same file system) and keep new ones.
-ln -f "$MIGVER_CACHE/debs/$suite/"*.deb "$tmp/var/cache/apt/archives/" 2>/dev/null || true
+root_debs_in "$tmp" "$suite"
 
 t1=$SECONDS
 inroot() { chroot "$tmp" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
@@ -114,7 +114,7 @@ kernel_pkgs() {
 		# shellcheck disable=SC2207 # package names have no blanks
 		todo+=($(inroot apt-cache show "$p=$IMG_VER" |
 			sed -n 's/^\(Pre-\)\{0,1\}Depends: //p' | tr ',|' '\n\n' |
-			sed -n "s/^ *\(linux-[a-z0-9-]*-$KVER[^ ]*\) *(= *$IMG_VER).*/\1/p"))
+			sed -n "s/^ *\(linux-[a-z0-9-]*-${KVER}[^ ]*\) *(= *$IMG_VER).*/\1/p"))
 	done
 	echo $seen
 }
@@ -132,9 +132,7 @@ report_expired_releases "$suite root" "$tmp/var/lib/apt/lists"
 
 # Keep every downloaded .deb for the next cold build, then empty the root's
 # archive dir (the root stays small; the cache holds one copy).
-for f in "$tmp/var/cache/apt/archives/"*.deb; do
-	[ -e "$MIGVER_CACHE/debs/$suite/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/$suite/"
-done
+root_debs_keep "$tmp" "$suite"
 mkdir -p "$tmp/kernel"
 for p in $kpkgs; do
 	dpkg -x "$(ls "$tmp/var/cache/apt/archives/${p}_"*.deb | head -n1)" "$tmp/kernel"
@@ -148,10 +146,12 @@ rm -f "$tmp/var/cache/apt/archives/"*.deb
 [ -d "$tmp/kernel/lib/modules/$KVER" ] || die "$suite: $kpkgs: no lib/modules/$KVER"
 # Image and config: /boot (6.1, 6.12) or the kernel-install layout inside
 # the modules directory (sid's split packages).
+# shellcheck disable=SC2034 # KERNEL_IMAGE/KERNEL_CONFIG are written through ${!v}
 for f in "boot/vmlinuz-$KVER" "lib/modules/$KVER/vmlinuz" ""; do
 	[ -n "$f" ] || die "$suite: $kpkgs: no vmlinuz for $KVER"
 	[ -f "$tmp/kernel/$f" ] && KERNEL_IMAGE=kernel/$f && break
 done
+# shellcheck disable=SC2034
 for f in "boot/config-$KVER" "lib/modules/$KVER/config" ""; do
 	[ -n "$f" ] || die "$suite: $kpkgs: no kernel config for $KVER"
 	[ -f "$tmp/kernel/$f" ] && KERNEL_CONFIG=kernel/$f && break
@@ -162,6 +162,34 @@ depmod -b "$tmp/kernel" "$KVER"
 # The kbuild tree must be there for `make -C /lib/modules/<kver>/build`.
 [ -e "$tmp/lib/modules/$KVER/build/Makefile" ] || [ -e "$tmp/usr/src/linux-headers-$KVER/Makefile" ] ||
 	die "$suite: no kbuild tree for $KVER after installing $HDR_PKG"
+# Debian's kbuild for 7.2 calls scripts/checker-valid.sh (does sparse
+# understand what the headers use, e.g. __typeof_unqual__?) but does not
+# ship it, so kbuild turns C=1 off.  Give the root a probe of the same
+# contract (print 1 when the checker, run with the given flags, parses such
+# code without an error; sparse exits 0 even on errors) so the lint lane's
+# sparse run really checks.
+for mk in "$tmp"/usr/src/linux-headers-*/Makefile; do
+	sdir=${mk%/Makefile}/scripts
+	if grep -q 'scripts/checker-valid.sh' "$mk" && [ -d "$sdir" ] &&
+		[ ! -e "$sdir/checker-valid.sh" ]; then
+		cat >"$sdir/checker-valid.sh" <<'EOP'
+#!/bin/sh
+# Not Debian's: added by mdev-migver's tests/qemu/lib/prepare-root.sh,
+# because this kbuild calls the script but its package lacks it.
+command -v "$1" >/dev/null 2>&1 || exit 0
+t=$(mktemp -d) || exit 0
+trap 'rm -rf "$t"' EXIT
+printf 'static int x;
+static __typeof_unqual__(x) y;
+int f(void) { return x + y; }
+' >"$t/p.c"
+"$@" "$t/p.c" 2>"$t/err" >/dev/null || exit 0
+grep -q 'error' "$t/err" || echo 1
+EOP
+		chmod 755 "$sdir/checker-valid.sh"
+		log "$suite: added the missing scripts/checker-valid.sh to ${mk%/Makefile}"
+	fi
+done
 log "$suite: headers + image done in $((SECONDS - t1)) s"
 
 {
