@@ -42,9 +42,14 @@ struct migver_resources {
 };
 
 /*
- * Private copy of drivers/vfio/mdev/mdev_private.h's struct: the type
- * kobject's sysfs_ops container_of() every attribute into it.  Same tag and
- * layout on 6.1, 6.12 and 7.2 (see compat.h).
+ * Private copy of the struct in drivers/vfio/mdev/mdev_sysfs.c (not in any
+ * header): the type kobject's sysfs_ops container_of() every attribute into
+ * it and call ->show/->store.  Same tag and layout on 6.1, 6.12 and 7.2.
+ * No header probe can see this layout, so nothing at build time notices a
+ * kernel that changes it; version.c checks mdev's own attributes through
+ * this view before adding ours (migver_type_attrs_add()) and leaves the
+ * type-level attribute out if they do not look right.  README.md,
+ * "Supported kernels", says what that guard can and cannot catch.
  */
 struct mdev_type_attribute {
 	struct attribute attr;

@@ -131,11 +131,61 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 static struct mdev_type_attribute migver_type_attr_version =
 	__ATTR(migration_version, 0644, type_version_show, type_version_store);
 
+/*
+ * The mdev core calls our ->show/->store through its own, private struct
+ * mdev_type_attribute (drivers/vfio/mdev/mdev_sysfs.c), of which ours is a
+ * copy that no header probe can compare.  Before trusting the copy, look at
+ * the core's own attributes of a type through it: each read-only (0444)
+ * one must have ->show and no ->store, each write-only (0200) one (create)
+ * ->store and no ->show.  A field added in front of the two pointers, or
+ * the two swapped, breaks that pattern.  This only reads pointers, never
+ * calls one.  It cannot see a changed signature or a field added after
+ * ->store (README.md, Supported kernels).
+ */
+static bool mdev_type_attr_layout_ok(const struct kobject *kobj)
+{
+	const struct attribute_group **grp;
+	unsigned int ro = 0, wo = 0;
+
+	if (!kobj->ktype || !kobj->ktype->sysfs_ops ||
+	    !kobj->ktype->default_groups)
+		return false;
+	for (grp = kobj->ktype->default_groups; *grp; grp++) {
+		struct attribute **attr;
+
+		for (attr = (*grp)->attrs; attr && *attr; attr++) {
+			const struct mdev_type_attribute *a;
+
+			a = container_of(*attr, struct mdev_type_attribute,
+					 attr);
+			switch ((*attr)->mode & 0777) {
+			case 0444:
+				if (!a->show || a->store)
+					return false;
+				ro++;
+				break;
+			case 0200:
+				if (a->show || !a->store)
+					return false;
+				wo++;
+				break;
+			}
+		}
+	}
+	return ro && wo;
+}
+
 int migver_type_attrs_add(struct migver_parent *parent)
 {
 	unsigned int i;
 	int ret;
 
+	if (parent->nr_types &&
+	    !mdev_type_attr_layout_ok(&parent->types[0].type.kobj)) {
+		dev_warn(&parent->dev,
+			 "the mdev core's struct mdev_type_attribute is not laid out as this module expects: no type-level migration_version (device level unaffected)\n");
+		return 0;
+	}
 	for (i = 0; i < parent->nr_types; i++) {
 		struct migver_type *mt = &parent->types[i];
 
