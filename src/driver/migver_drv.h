@@ -23,6 +23,12 @@
 
 #define MIGVER_NAME "migver"
 #define MIGVER_MAX_PARENTS 8
+/*
+ * Rows of the GVT configuration table (types.c); every per-parent type
+ * array is this long.  types.c asserts at build time that the table has
+ * exactly this many rows, so a new row means raising this number.
+ */
+#define MIGVER_NR_GVT_CONFS 4
 
 /* One GVT vGPU configuration, as in drivers/gpu/drm/i915/gvt/vgpu.c. */
 struct migver_gvt_conf {
@@ -90,8 +96,8 @@ struct migver_parent {
 	struct migver_resources avail;
 	struct migver_resources total;
 	unsigned int nr_types;
-	struct migver_type types[4];
-	struct mdev_type *type_ptrs[4];
+	struct migver_type types[MIGVER_NR_GVT_CONFS];
+	struct mdev_type *type_ptrs[MIGVER_NR_GVT_CONFS];
 };
 
 /* main.c */

@@ -11,6 +11,7 @@
  * The mdev core does not enforce get_available(): probe takes the resources
  * under budget_lock and fails with -ENOSPC when they are not there.
  */
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
@@ -27,6 +28,10 @@ static const struct migver_gvt_conf migver_gvt_confs[] = {
 	{ "2", 256, 1024, 4, 8, "1920x1200" },
 	{ "1", 512, 2048, 4, 16, "1920x1200" },
 };
+
+/* Each parent has MIGVER_NR_GVT_CONFS types: a new row must raise it. */
+static_assert(ARRAY_SIZE(migver_gvt_confs) == MIGVER_NR_GVT_CONFS,
+	      "GVT configuration table and MIGVER_NR_GVT_CONFS differ");
 
 void migver_type_need(const struct migver_type *mt,
 		      struct migver_resources *need)
