@@ -16,15 +16,23 @@
  * device's is treated as the same type.  Parsing and checking are the
  * core's; this file only chooses the target facts and reports.
  */
+#include <linux/compiler.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/kobject.h>
+#include <linux/ratelimit.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "migver_drv.h"
 
 #define MIGVER_LOG_MAX 64
+
+/*
+ * An accepted_source_versions value at its longest: 8 ranges of
+ * "65535.65535.65535-65535.65535.65535" and 7 commas, and the NUL.
+ */
+#define MIGVER_RANGES_BUF (MIGVER_MAX_RANGES * 36)
 
 /*
  * Printable, bounded copy of a user string for the log.  The kernel's
@@ -45,37 +53,52 @@ static void sanitise(const char *buf, size_t len, char *out, size_t size)
 		out[n] = '\0';
 }
 
+/* The line report() lets through; its buffers exist only while it prints. */
+static noinline_for_stack void
+report_line(struct device *dev, const char *where,
+	    const struct migver_checker *checker, const char *buf, size_t len,
+	    enum migver_reason reason, const char *why,
+	    const struct migver_info *src, const struct migver_info *dst)
+{
+	char safe[MIGVER_LOG_MAX + 4];
+	char acc[MIGVER_RANGES_BUF];
+
+	sanitise(buf, len, safe, sizeof(safe));
+	if (reason == MIGVER_REASON_FORMAT || !src) {
+		dev_notice(dev,
+			   "%s migration_version: refused source \"%s\": %s (%s): %s\n",
+			   where, safe, migver_reason_name(reason),
+			   checker->name, why ? why : "malformed");
+		return;
+	}
+	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
+		strscpy(acc, "?", sizeof(acc));
+	dev_notice(dev,
+		   "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
+		   where, safe, migver_reason_name(reason), checker->name,
+		   src->device_api, src->vendor, src->device, src->type,
+		   src->aggregator, src->sw.major, src->sw.minor,
+		   src->sw.patch, dst->device_api, dst->vendor, dst->device,
+		   dst->type, dst->aggregator, acc);
+}
+
 /*
  * One rate-limited line per refusal: where, the source (sanitised), the
  * reason class and the active checker, then either the parser's detail or
- * both sides' facts.
+ * both sides' facts.  The rate limit is asked first: a refusal whose line
+ * is dropped formats nothing.
  */
 static void report(struct device *dev, const char *where,
 		   const struct migver_checker *checker, const char *buf,
 		   size_t len, enum migver_reason reason, const char *why,
 		   const struct migver_info *src, const struct migver_info *dst)
 {
-	char safe[MIGVER_LOG_MAX + 4];
-	char acc[MIGVER_BUF_SIZE];
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 
-	sanitise(buf, len, safe, sizeof(safe));
-	if (reason == MIGVER_REASON_FORMAT || !src) {
-		dev_notice_ratelimited(dev,
-				       "%s migration_version: refused source \"%s\": %s (%s): %s\n",
-				       where, safe, migver_reason_name(reason),
-				       checker->name, why ? why : "malformed");
-		return;
-	}
-	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
-		strscpy(acc, "?", sizeof(acc));
-	dev_notice_ratelimited(dev,
-			       "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
-			       where, safe, migver_reason_name(reason),
-			       checker->name, src->device_api,
-			       src->vendor, src->device, src->type,
-			       src->aggregator, src->sw.major, src->sw.minor,
-			       src->sw.patch, dst->device_api, dst->vendor,
-			       dst->device, dst->type, dst->aggregator, acc);
+	if (__ratelimit(&rs))
+		report_line(dev, where, checker, buf, len, reason, why, src,
+			    dst);
 }
 
 /*
