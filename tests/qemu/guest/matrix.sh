@@ -230,6 +230,51 @@ else
 	pass vfio-open-wrong-id-detected
 fi
 
+# VFIO_DEVICE_SET_IRQS as vfio-pci validates it: case | result of the call,
+# whether it signalled the REQ eventfd, whether that eventfd is still set
+dmesg_mark
+if ! vfio-open "$U8" 8086 591d irq-cases >/tmp/irq.out 2>&1; then
+	fail vfio-irq-cases "$(grep ERROR /tmp/irq.out || tail -n 1 /tmp/irq.out)"
+fi
+check vfio-irq-req-info "$(sed -n 's/^irq req-info //p' /tmp/irq.out)" \
+	"count=1 eventfd=1 noresize=1"
+while IFS='|' read -r name want; do
+	check "vfio-irq-$name" "$(sed -n "s/^irq $name //p" /tmp/irq.out)" "$want"
+done <<EOF
+eventfd-minus-1|OK signalled=0 trigger=gone
+bool-1|OK signalled=1 trigger=kept
+bool-0|OK signalled=0 trigger=kept
+none-1|OK signalled=1 trigger=kept
+none-0|OK signalled=0 trigger=gone
+count0-eventfd-undeclared|EINVAL signalled=0 trigger=kept
+count0-eventfd-argsz|EINVAL signalled=0 trigger=kept
+count0-bool-undeclared|EINVAL signalled=0 trigger=kept
+count0-bool-argsz|EINVAL signalled=0 trigger=kept
+eventfd-minus-2|EINVAL signalled=0 trigger=kept
+eventfd-int-min|EINVAL signalled=0 trigger=kept
+eventfd-not-eventfd|EINVAL signalled=0 trigger=kept
+eventfd-not-open|EBADF signalled=0 trigger=kept
+eventfd-short-argsz|EINVAL signalled=0 trigger=kept
+bool-short-argsz|EINVAL signalled=0 trigger=kept
+count-2|EINVAL signalled=0 trigger=kept
+start-1|EINVAL signalled=0 trigger=kept
+start-1-count-0|EINVAL signalled=0 trigger=kept
+index-intx|EINVAL signalled=0 trigger=kept
+index-out-of-range|EINVAL signalled=0 trigger=kept
+action-mask|ENOTTY signalled=0 trigger=kept
+action-unmask|ENOTTY signalled=0 trigger=kept
+two-data-types|EINVAL signalled=0 trigger=kept
+two-actions|ENOTTY signalled=0 trigger=kept
+unknown-flag|EINVAL signalled=0 trigger=kept
+argsz-below-header|EINVAL signalled=0 trigger=kept
+EOF
+n=$(dmesg_since | grep -c 'VFIO_DEVICE_SET_IRQS.*refused')
+if [ "$n" -ge 1 ] && [ "$n" -le 10 ]; then
+	pass vfio-irq-refusal-logged
+else
+	fail vfio-irq-refusal-logged "$n log lines for 21 refused calls"
+fi
+
 # rmmod is refused while a device fd is open
 rm -f /tmp/release
 vfio-open "$U8" 8086 591d hold /tmp/release >/tmp/hold.out 2>&1 &
