@@ -106,13 +106,15 @@ void migver_object_put(void);
 
 /* params.c */
 extern unsigned int migver_nr_parents;
-int migver_params_validate(void);
-int migver_params_identity(unsigned int index, struct migver_identity *id);
+int migver_params_load(void);
+const struct migver_identity *migver_params_identity(unsigned int index);
 void migver_params_budget(struct migver_resources *res);
 const struct migver_checker *migver_active_checker(void);
 
 /* types.c */
 extern struct mdev_driver migver_mdev_driver;
+int migver_types_check(unsigned int index, const struct migver_identity *id,
+		       const struct migver_resources *total);
 int migver_types_init(struct migver_parent *parent);
 void migver_type_need(const struct migver_type *mt,
 		      struct migver_resources *need);

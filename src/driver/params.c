@@ -11,6 +11,10 @@
  * The resource budget is the same for every parent; each parent has its
  * own.  The checker is global and may be changed at run time through
  * /sys/module/mdev_migver/parameters/checker.
+ *
+ * migver_params_load() parses and checks every parameter of every parent
+ * before module init registers anything, so a bad value never shows a
+ * parent to userspace (no uevent, no sysfs directory) and logs one line.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -89,6 +93,9 @@ static unsigned int fences = 32;
 module_param(fences, uint, 0444);
 MODULE_PARM_DESC(fences, "Fence registers per parent (default 32)");
 
+/* Filled by migver_params_load(), read by module init. */
+static struct migver_identity identities[MIGVER_MAX_PARENTS];
+
 /* Active checker: read locklessly by every check, replaced atomically. */
 static const struct migver_checker *checker_ptr;
 
@@ -147,7 +154,7 @@ static int parse_accept(const char *val, struct migver_info *info)
 	return migver_parse_ranges(buf, len, info);
 }
 
-int migver_params_identity(unsigned int i, struct migver_identity *id)
+static int parse_identity(unsigned int i, struct migver_identity *id)
 {
 	const char *sw = sw_version[i] ? sw_version[i] : "";
 	const char *acc = accept[i] ? accept[i] : "";
@@ -173,6 +180,11 @@ int migver_params_identity(unsigned int i, struct migver_identity *id)
 	return 0;
 }
 
+const struct migver_identity *migver_params_identity(unsigned int index)
+{
+	return &identities[index];
+}
+
 static int check_count(const char *name, unsigned int given)
 {
 	if (given <= migver_nr_parents)
@@ -182,8 +194,14 @@ static int check_count(const char *name, unsigned int given)
 	return -EINVAL;
 }
 
-int migver_params_validate(void)
+/*
+ * Every check of every parameter, before anything is registered: the
+ * first bad value fails the load with one log line and nothing else.
+ */
+int migver_params_load(void)
 {
+	struct migver_resources total;
+	unsigned int i;
 	int ret = 0;
 
 	if (migver_nr_parents < 1 || migver_nr_parents > MIGVER_MAX_PARENTS) {
@@ -208,6 +226,15 @@ int migver_params_validate(void)
 	if (!READ_ONCE(checker_ptr)) {
 		pr_err("default checker %s missing\n", MIGVER_DEFAULT_CHECKER);
 		return -EINVAL;
+	}
+	migver_params_budget(&total);
+	for (i = 0; i < migver_nr_parents; i++) {
+		ret = parse_identity(i, &identities[i]);
+		if (ret)
+			return ret;
+		ret = migver_types_check(i, &identities[i], &total);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

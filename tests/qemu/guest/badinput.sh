@@ -226,3 +226,49 @@ else
 	fail badinput/load-unknown-param-ignored "got $got; log: $(dmesg_since | tail -n 2)"
 fi
 unload
+
+# ---- a refused load is invisible: no parent at any time, one log line ---------
+# Every parent's parameters are checked before the first parent registers, so
+# a bad value for a later parent sends no uevent (udev and mdevctl would act
+# on one) and leaves exactly one line in the log.  uevent-watch lists the
+# uevents the load caused; a good load first shows that it sees them.
+# bad_load_uevents <out of uevent-watch>: the uevents about our parents
+bad_load_uevents() {
+	printf '%s\n' "$1" | grep -E '^UEVENT(-OVERFLOW$| .*/migver[0-9])' | tr '\n' ' '
+}
+wait_driver_gone
+out=$(uevent-watch fault-op 0 load "$KO" "nr_parents=2")
+ev=$(bad_load_uevents "$out")
+case "$ev" in
+*add@*/migver0\ *add@*/migver1\ *) pass badinput/load-good-parents-send-uevents ;;
+*) fail badinput/load-good-parents-send-uevents "uevents: '$ev'; $(printf '%s' "$out" | grep -v '^UEVENT' | head -n 1)" ;;
+esac
+unload
+while IFS='|' read -r name params; do
+	wait_driver_gone
+	dmesg_mark
+	out=$(uevent-watch fault-op 0 load "$KO" "$params")
+	got=$(printf '%s\n' "$out" | grep -v '^UEVENT' | head -n 1)
+	got=${got%% *}
+	[ "$got" != OK ] || unload
+	ev=$(bad_load_uevents "$out")
+	nlog=$(dmesg_since | grep -c migver)
+	if [ "$got" != EINVAL ]; then
+		fail "badinput/load-$name-no-uevent" "got $got, want EINVAL"
+	elif [ -n "$ev" ]; then
+		fail "badinput/load-$name-no-uevent" "uevents: $ev"
+	else
+		pass "badinput/load-$name-no-uevent"
+	fi
+	if [ "$nlog" = 1 ]; then
+		pass "badinput/load-$name-one-log-line"
+	else
+		fail "badinput/load-$name-one-log-line" "$nlog lines: $(dmesg_since | grep migver | tr '\n' '|')"
+	fi
+done <<EOF
+parent1-sw-version|nr_parents=2 sw_version=1.2.0,1.2
+parent1-accept|nr_parents=2 accept=1.0.0-1.2.0,latest
+parent1-format|nr_parents=2 format=structured,xml
+parent1-gvt-unrepresentable|nr_parents=2 format=structured,gvt sw_version=1.2.0,256.0.0
+parent7-sw-version|nr_parents=8 sw_version=1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,x
+EOF
