@@ -30,6 +30,10 @@
  */
 #define MIGVER_NR_GVT_CONFS 4
 
+/* A user string in the log: at most this many bytes of it (then "..."). */
+#define MIGVER_LOG_MAX 64
+#define MIGVER_LOG_BUF (MIGVER_LOG_MAX + 4)
+
 /* One GVT vGPU configuration, as in drivers/gpu/drm/i915/gvt/vgpu.c. */
 struct migver_gvt_conf {
 	const char *name; /* suffix of GVTg_V5_<name> */
@@ -132,6 +136,7 @@ static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
 
 /* version.c */
 extern const struct attribute_group *migver_mdev_groups[];
+void migver_log_safe(const char *buf, size_t len, char *out, size_t size);
 int migver_type_attrs_add(struct migver_parent *parent);
 void migver_type_attrs_remove(struct migver_parent *parent);
 

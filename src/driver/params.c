@@ -15,6 +15,8 @@
  * migver_params_load() parses and checks every parameter of every parent
  * before module init registers anything, so a bad value never shows a
  * parent to userspace (no uevent, no sysfs directory) and logs one line.
+ * Values from the user appear in the log only through migver_log_safe():
+ * printable ASCII, at most MIGVER_LOG_MAX bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -154,6 +156,17 @@ static int parse_accept(const char *val, struct migver_info *info)
 	return migver_parse_ranges(buf, len, info);
 }
 
+/* One line for a bad per-parent value: name[i]="<sanitised value>": why */
+static int bad_value(const char *name, unsigned int i, const char *val,
+		     const char *why)
+{
+	char safe[MIGVER_LOG_BUF];
+
+	migver_log_safe(val, strlen(val), safe, sizeof(safe));
+	pr_err("%s[%u]=\"%s\": %s\n", name, i, safe, why);
+	return -EINVAL;
+}
+
 static int parse_identity(unsigned int i, struct migver_identity *id)
 {
 	const char *sw = sw_version[i] ? sw_version[i] : "";
@@ -163,20 +176,14 @@ static int parse_identity(unsigned int i, struct migver_identity *id)
 	memset(id, 0, sizeof(*id));
 	id->vendor = vendor[i];
 	id->device = device[i];
-	if (migver_parse_semver(sw, strlen(sw), &id->sw)) {
-		pr_err("sw_version[%u]=\"%s\": not MAJ.MIN.PAT (decimal, each 0-65535)\n",
-		       i, sw);
-		return -EINVAL;
-	}
-	if (parse_accept(acc, &id->accept)) {
-		pr_err("accept[%u]=\"%s\": not \"none\" or 1-8 ranges V, V-W or V- joined by ':'\n",
-		       i, acc);
-		return -EINVAL;
-	}
-	if (migver_format_from_name(fmt, &id->format)) {
-		pr_err("format[%u]=\"%s\": must be structured or gvt\n", i, fmt);
-		return -EINVAL;
-	}
+	if (migver_parse_semver(sw, strlen(sw), &id->sw))
+		return bad_value("sw_version", i, sw,
+				 "not MAJ.MIN.PAT (decimal, each 0-65535)");
+	if (parse_accept(acc, &id->accept))
+		return bad_value("accept", i, acc,
+				 "not \"none\" or 1-8 ranges V, V-W or V- joined by ':'");
+	if (migver_format_from_name(fmt, &id->format))
+		return bad_value("format", i, fmt, "must be structured or gvt");
 	return 0;
 }
 

@@ -26,8 +26,6 @@
 
 #include "migver_drv.h"
 
-#define MIGVER_LOG_MAX 64
-
 /*
  * An accepted_source_versions value at its longest: 8 ranges of
  * "65535.65535.65535-65535.65535.65535" and 7 commas, and the NUL.
@@ -35,10 +33,13 @@
 #define MIGVER_RANGES_BUF (MIGVER_MAX_RANGES * 36)
 
 /*
- * Printable, bounded copy of a user string for the log.  The kernel's
- * isprint() accepts Latin-1 bytes 0xa0-0xff, so ASCII is required too.
+ * Printable, bounded copy of a user string for the log: bytes outside
+ * printable ASCII become '?', one trailing newline is dropped, and past
+ * MIGVER_LOG_MAX bytes it ends in "...".  The kernel's isprint() accepts
+ * Latin-1 bytes 0xa0-0xff, so ASCII is required too.  @size is
+ * MIGVER_LOG_BUF for the full MIGVER_LOG_MAX bytes.
  */
-static void sanitise(const char *buf, size_t len, char *out, size_t size)
+void migver_log_safe(const char *buf, size_t len, char *out, size_t size)
 {
 	size_t i, n;
 
@@ -60,10 +61,10 @@ report_line(struct device *dev, const char *where,
 	    enum migver_reason reason, const char *why,
 	    const struct migver_info *src, const struct migver_info *dst)
 {
-	char safe[MIGVER_LOG_MAX + 4];
+	char safe[MIGVER_LOG_BUF];
 	char acc[MIGVER_RANGES_BUF];
 
-	sanitise(buf, len, safe, sizeof(safe));
+	migver_log_safe(buf, len, safe, sizeof(safe));
 	if (reason == MIGVER_REASON_FORMAT || !src) {
 		dev_notice(dev,
 			   "%s migration_version: refused source \"%s\": %s (%s): %s\n",

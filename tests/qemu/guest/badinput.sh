@@ -272,3 +272,31 @@ parent1-format|nr_parents=2 format=structured,xml
 parent1-gvt-unrepresentable|nr_parents=2 format=structured,gvt sw_version=1.2.0,256.0.0
 parent7-sw-version|nr_parents=8 sw_version=1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,x
 EOF
+
+# ---- parameter values in the log: sanitised and cut as migration_version's ----
+# case | parameters (printf %b escapes) | what the log line must contain
+LONGSW=1.2.$(printf '%0600d' 0)
+while IFS='|' read -r name params want; do
+	wait_driver_gone
+	dmesg_mark
+	got=$(fault-op 0 load "$KO" "$(printf '%b' "$params")")
+	[ "${got%% *}" != OK ] || unload
+	line=$(dmesg_since | grep "$MOD:" | head -n 1)
+	# bytes outside printable ASCII
+	odd=$(($(printf '%s' "$line" | tr -d '\040-\176' | wc -c)))
+	if [ "${got%% *}" != EINVAL ]; then
+		fail "badinput/load-log-$name" "got $got, want EINVAL"
+	elif [ "$odd" != 0 ]; then
+		fail "badinput/load-log-$name" "$odd raw bytes in the log line"
+	else
+		case "$line" in
+		*"$want"*) pass "badinput/load-log-$name" ;;
+		*) fail "badinput/load-log-$name" "log line: '$line'" ;;
+		esac
+	fi
+done <<EOF
+sanitised-sw-version|sw_version=\\001\\177\\377evil|sw_version[0]="???evil"
+sanitised-accept|accept=\\033[2Jx|accept[0]="?[2Jx"
+sanitised-format|nr_parents=2 format=gvt,\\033]0;t\\007|format[1]="?]0;t?"
+truncated-sw-version|sw_version=$LONGSW|sw_version[0]="$(printf '%.64s' "$LONGSW")..."
+EOF
