@@ -82,6 +82,12 @@ struct migver_type {
 	bool attr_created;
 };
 
+/* What config space shows the guest (parameter guest_id). */
+enum migver_guest_id {
+	MIGVER_GUEST_VIRTUAL, /* 1af4:10f0, display controller (0x0380) */
+	MIGVER_GUEST_GVT, /* the parent's vendor:device, VGA (0x0300) */
+};
+
 /* Identity of one simulated host, from the module parameters. */
 struct migver_identity {
 	u16 vendor;
@@ -89,6 +95,7 @@ struct migver_identity {
 	struct migver_semver sw;
 	struct migver_info accept; /* only n_accept/accept[] are used */
 	enum migver_format format;
+	enum migver_guest_id guest;
 };
 
 struct migver_parent {

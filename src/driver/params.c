@@ -98,6 +98,11 @@ MODULE_PARM_DESC(fences, "Fence registers per parent (default 32)");
 /* Filled by migver_params_load(), read by module init. */
 static struct migver_identity identities[MIGVER_MAX_PARENTS];
 
+static char *guest_id = "virtual";
+module_param(guest_id, charp, 0444);
+MODULE_PARM_DESC(guest_id,
+		 "What a guest sees: virtual (default; 1af4:10f0, display controller) or gvt (vendor:device, VGA)");
+
 /* Active checker: read locklessly by every check, replaced atomically. */
 static const struct migver_checker *checker_ptr;
 
@@ -167,7 +172,8 @@ static int bad_value(const char *name, unsigned int i, const char *val,
 	return -EINVAL;
 }
 
-static int parse_identity(unsigned int i, struct migver_identity *id)
+static int parse_identity(unsigned int i, enum migver_guest_id guest,
+			  struct migver_identity *id)
 {
 	const char *sw = sw_version[i] ? sw_version[i] : "";
 	const char *acc = accept[i] ? accept[i] : "";
@@ -176,6 +182,7 @@ static int parse_identity(unsigned int i, struct migver_identity *id)
 	memset(id, 0, sizeof(*id));
 	id->vendor = vendor[i];
 	id->device = device[i];
+	id->guest = guest;
 	if (migver_parse_semver(sw, strlen(sw), &id->sw))
 		return bad_value("sw_version", i, sw,
 				 "not MAJ.MIN.PAT (decimal, each 0-65535)");
@@ -201,12 +208,30 @@ static int check_count(const char *name, unsigned int given)
 	return -EINVAL;
 }
 
+static int parse_guest_id(enum migver_guest_id *guest)
+{
+	const char *val = guest_id ? guest_id : "";
+	char safe[MIGVER_LOG_BUF];
+
+	if (sysfs_streq(val, "virtual")) {
+		*guest = MIGVER_GUEST_VIRTUAL;
+	} else if (sysfs_streq(val, "gvt")) {
+		*guest = MIGVER_GUEST_GVT;
+	} else {
+		migver_log_safe(val, strlen(val), safe, sizeof(safe));
+		pr_err("guest_id=\"%s\": must be virtual or gvt\n", safe);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Every check of every parameter, before anything is registered: the
  * first bad value fails the load with one log line and nothing else.
  */
 int migver_params_load(void)
 {
+	enum migver_guest_id guest;
 	struct migver_resources total;
 	unsigned int i;
 	int ret = 0;
@@ -221,6 +246,7 @@ int migver_params_load(void)
 	ret = ret ?: check_count("sw_version", nr_sw_version);
 	ret = ret ?: check_count("accept", nr_accept);
 	ret = ret ?: check_count("format", nr_format);
+	ret = ret ?: parse_guest_id(&guest);
 	if (ret)
 		return ret;
 	if (!low_gm_mb || !high_gm_mb || !fences) {
@@ -236,7 +262,7 @@ int migver_params_load(void)
 	}
 	migver_params_budget(&total);
 	for (i = 0; i < migver_nr_parents; i++) {
-		ret = parse_identity(i, &identities[i]);
+		ret = parse_identity(i, guest, &identities[i]);
 		if (ret)
 			return ret;
 		ret = migver_types_check(i, &identities[i], &total);

@@ -3,8 +3,14 @@
  * The VFIO device behind each mdev: an emulated-IOMMU vfio-pci device, as in
  * samples/vfio-mdev/mtty.c and mbochs.c.
  *
- * Regions: PCI config space of a VGA-class device with the parent's ids, and
- * a 4 KiB BAR0 with a small register file; every other region has size 0.
+ * Regions: PCI config space, and a 4 KiB BAR0 with a small register file;
+ * every other region has size 0.  What config space says the device is
+ * follows guest_id: by default a virtual id (1af4:10f0, a device id from
+ * the range QEMU's PCI id list leaves for experimental use) of class
+ * 0x038000, display controller but not VGA, so that no guest driver binds
+ * to it; with guest_id=gvt the parent's vendor:device and class 0x030000
+ * (VGA), as a GVT-g vGPU shows, for VMMs that want that identity (a real
+ * guest's i915 would bind to it and fail: there is no aperture).
  * Interrupts: only the REQ index (an eventfd), which .request signals so
  * that removing an mdev with an open fd completes once userspace closes it.
  * VFIO_DEVICE_SET_IRQS is validated as vfio-pci does.
@@ -45,6 +51,10 @@
 #define MIGVER_REG_HIGH_GM 0x0c
 #define MIGVER_REG_SCRATCH 0x10
 #define MIGVER_REG_SCRATCH_END 0x50
+
+/* guest_id=virtual: see the top of this file */
+#define MIGVER_VIRTUAL_VENDOR PCI_VENDOR_ID_REDHAT_QUMRANET
+#define MIGVER_VIRTUAL_DEVICE 0x10f0
 
 struct migver_mdev {
 	struct vfio_device vdev; /* first: vfio_alloc_device() */
@@ -97,17 +107,24 @@ static void migver_reset(struct migver_mdev *md)
 	const struct migver_identity *id = &md->mt->parent->id;
 	const struct migver_gvt_conf *conf = md->mt->conf;
 	u8 *cfg = md->cfg, *bar = md->bar0;
+	u16 vendor = id->vendor, device = id->device;
+	/* class code in bits 31:8, revision 0 */
+	u32 class = PCI_CLASS_DISPLAY_VGA << 16;
 
+	if (id->guest == MIGVER_GUEST_VIRTUAL) {
+		vendor = MIGVER_VIRTUAL_VENDOR;
+		device = MIGVER_VIRTUAL_DEVICE;
+		class = PCI_CLASS_DISPLAY_OTHER << 16;
+	}
 	memset(cfg, 0, sizeof(md->cfg));
-	put_le16(cfg + PCI_VENDOR_ID, id->vendor);
-	put_le16(cfg + PCI_DEVICE_ID, id->device);
-	/* class 0x030000: VGA-compatible display controller; revision 0 */
-	put_le32(cfg + PCI_CLASS_REVISION, PCI_CLASS_DISPLAY_VGA << 16);
+	put_le16(cfg + PCI_VENDOR_ID, vendor);
+	put_le16(cfg + PCI_DEVICE_ID, device);
+	put_le32(cfg + PCI_CLASS_REVISION, class);
 	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
 	put_le32(cfg + PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_SPACE_MEMORY |
 					   PCI_BASE_ADDRESS_MEM_TYPE_32);
-	put_le16(cfg + PCI_SUBSYSTEM_VENDOR_ID, id->vendor);
-	put_le16(cfg + PCI_SUBSYSTEM_ID, id->device);
+	put_le16(cfg + PCI_SUBSYSTEM_VENDOR_ID, vendor);
+	put_le16(cfg + PCI_SUBSYSTEM_ID, device);
 
 	memset(bar, 0, sizeof(md->bar0));
 	put_le32(bar + MIGVER_REG_ID, id->vendor | (u32)id->device << 16);

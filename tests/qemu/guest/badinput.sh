@@ -216,6 +216,8 @@ too-many-values-2|nr_parents=2 vendor=1,2,3|EINVAL
 budget-zero|fences=0|EINVAL
 budget-too-small|low_gm_mb=32|EINVAL
 empty-array-element|nr_parents=3 sw_version=1.2.0,,1.0.0|EINVAL
+guest-id-unknown|guest_id=intel|EINVAL
+guest-id-upper-case|guest_id=GVT|EINVAL
 EOF
 # an unknown parameter is the kernel's business: it loads, with a warning
 dmesg_mark

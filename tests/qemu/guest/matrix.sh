@@ -230,6 +230,14 @@ else
 	pass vfio-open-wrong-id-detected
 fi
 
+# what a guest sees by default: a virtual id (1af4:10f0) and class 0x038000
+# (display controller, not VGA), so no guest GPU driver binds to it
+if vfio-open -g 1af4:10f0:038000 "$U8" 8086 591d >/tmp/vfio.out 2>&1; then
+	pass vfio-guest-id-default-virtual
+else
+	fail vfio-guest-id-default-virtual "$(grep ERROR /tmp/vfio.out || tail -n 1 /tmp/vfio.out)"
+fi
+
 # VFIO_DEVICE_SET_IRQS as vfio-pci validates it: case | result of the call,
 # whether it signalled the REQ eventfd, whether that eventfd is still set
 dmesg_mark
@@ -344,6 +352,19 @@ if [ $i = "$cycles" ] && ! loaded; then
 	pass load-unload-cycles
 else
 	fail load-unload-cycles "stopped in cycle $i of $cycles: $(cat /tmp/modprobe.err /tmp/rmmod.err 2>/dev/null)"
+fi
+
+# ---- guest_id=gvt: the GVT-like identity, for a VMM that wants it ---------------
+if load guest_id=gvt; then
+	create 0 8
+	if vfio-open -g 8086:591d:030000 "$uuid" 8086 591d >/tmp/vfio.out 2>&1; then
+		pass vfio-guest-id-gvt
+	else
+		fail vfio-guest-id-gvt "$(grep ERROR /tmp/vfio.out || tail -n 1 /tmp/vfio.out)"
+	fi
+	remove_all
+else
+	fail vfio-guest-id-gvt "$(cat /tmp/modprobe.err)"
 fi
 
 # ---- two hosts in one kernel: the source/target matrix ---------------------------

@@ -3,9 +3,13 @@
  * vfio-open: open an mdev through VFIO the way a VMM does and check what the
  * device shows.
  *
- *   vfio-open UUID VENDOR DEVICE [MODE [ARG]]
+ *   vfio-open [-g VVVV:DDDD:CCCCCC] UUID VENDOR DEVICE [MODE [ARG]]
  *
- * VENDOR and DEVICE are the expected PCI ids in hex (8086 591d).  Steps:
+ * VENDOR and DEVICE are the parent's PCI ids in hex (8086 591d), which
+ * BAR0's ID register shows.  -g checks what the guest sees in config
+ * space too: vendor, device and class code in hex (e.g. 1af4:10f0:038000,
+ * the driver's default guest_id=virtual); without it they are only shown.
+ * Steps:
  * container /dev/vfio/vfio, group /dev/vfio/<N> from the mdev's
  * iommu_group link, VFIO_SET_IOMMU type1 (emulated IOMMU for mdevs),
  * VFIO_GROUP_GET_DEVICE_FD by uuid, VFIO_DEVICE_GET_INFO, region info for
@@ -134,7 +138,13 @@ static struct vfio_region_info region(int dev, unsigned int index,
 	return r;
 }
 
-static void check_device(int dev, unsigned int vendor, unsigned int device)
+/* What config space should show: -g VVVV:DDDD:CCCCCC (NULL: not checked). */
+struct guest_id {
+	unsigned int vendor, device, class;
+};
+
+static void check_device(int dev, unsigned int vendor, unsigned int device,
+			 const struct guest_id *g)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_irq_info irq = { .argsz = sizeof(irq) };
@@ -165,15 +175,15 @@ static void check_device(int dev, unsigned int vendor, unsigned int device)
 		fail("BAR1 not empty");
 
 	v = rd(dev, cfg.offset, 0, 2);
-	if (v != vendor)
+	if (g && v != g->vendor)
 		fail("config vendor id");
 	ok("config vendor 0x%04x", v);
 	v = rd(dev, cfg.offset, 2, 2);
-	if (v != device)
+	if (g && v != g->device)
 		fail("config device id");
 	ok("config device 0x%04x", v);
 	v = rd(dev, cfg.offset, 8, 4) >> 8;
-	if (v != 0x030000)
+	if (g && v != g->class)
 		fail("config class");
 	ok("config class 0x%06x", v);
 	wr32(dev, cfg.offset, 0x10, 0xffffffff);
@@ -407,22 +417,35 @@ static void hold(const char *file)
 		usleep(50000);
 }
 
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: vfio-open [-g VVVV:DDDD:CCCCCC] UUID VENDOR DEVICE [hold FILE | wait-req SECS | irq-cases]\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
+	struct guest_id g, *want = NULL;
 	unsigned int vendor, device;
 	int container, group, dev;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 4 || argc > 6) {
-		fprintf(stderr,
-			"usage: vfio-open UUID VENDOR DEVICE [hold FILE | wait-req SECS | irq-cases]\n");
-		return 2;
+	if (argc > 2 && !strcmp(argv[1], "-g")) {
+		if (sscanf(argv[2], "%x:%x:%x", &g.vendor, &g.device,
+			   &g.class) != 3)
+			return usage();
+		want = &g;
+		argv += 2;
+		argc -= 2;
 	}
+	if (argc < 4 || argc > 6)
+		return usage();
 	vendor = strtoul(argv[2], NULL, 16);
 	device = strtoul(argv[3], NULL, 16);
 
 	dev = open_device(argv[1], &container, &group);
-	check_device(dev, vendor, device);
+	check_device(dev, vendor, device, want);
 	if (argc == 6 && !strcmp(argv[4], "hold"))
 		hold(argv[5]);
 	else if (argc == 6 && !strcmp(argv[4], "wait-req"))
@@ -430,7 +453,7 @@ int main(int argc, char **argv)
 	else if (argc == 5 && !strcmp(argv[4], "irq-cases"))
 		irq_cases(dev, container);
 	else if (argc != 4)
-		return 2;
+		return usage();
 	close(dev);
 	close(group);
 	close(container);
