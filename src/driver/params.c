@@ -30,7 +30,6 @@
 #define MIGVER_DEF_VENDOR 0x8086
 #define MIGVER_DEF_DEVICE 0x591d
 #define MIGVER_DEF_SW "1.2.0"
-#define MIGVER_DEF_ACCEPT "1.0.0-1.2.0"
 #define MIGVER_DEF_FORMAT "structured"
 #define MIGVER_LAST (MIGVER_MAX_PARENTS - 1)
 
@@ -64,14 +63,13 @@ module_param_array(sw_version, charp, &nr_sw_version, 0444);
 MODULE_PARM_DESC(sw_version,
 		 "Software version per parent, MAJ.MIN.PAT (default 1.2.0)");
 
-static char *accept[MIGVER_MAX_PARENTS] = {
-	[0 ... MIGVER_LAST] = MIGVER_DEF_ACCEPT
-};
+/* Elements past nr_accept take the default range (see default_accept()). */
+static char *accept[MIGVER_MAX_PARENTS];
 
 static unsigned int nr_accept;
 module_param_array(accept, charp, &nr_accept, 0444);
 MODULE_PARM_DESC(accept,
-		 "Accepted source versions per parent: none or ranges joined by ':' (default 1.0.0-1.2.0)");
+		 "Accepted source versions per parent: none or ranges joined by ':' (default MAJ.0.0 up to sw_version)");
 
 static char *format[MIGVER_MAX_PARENTS] = {
 	[0 ... MIGVER_LAST] = MIGVER_DEF_FORMAT
@@ -161,6 +159,20 @@ static int parse_accept(const char *val, struct migver_info *info)
 	return migver_parse_ranges(buf, len, info);
 }
 
+/*
+ * Without accept=, a host accepts sources of its own major version up to
+ * its own version: 1.3.0 accepts 1.0.0-1.3.0, 2.0.0 accepts only 2.0.0.
+ * So it always accepts its own string, and a newer minor release keeps
+ * accepting the older ones of the same major.
+ */
+static void default_accept(const struct migver_semver *sw,
+			   struct migver_info *info)
+{
+	info->n_accept = 1;
+	info->accept[0].lo.major = sw->major;
+	info->accept[0].hi = *sw;
+}
+
 /* One line for a bad per-parent value: name[i]="<sanitised value>": why */
 static int bad_value(const char *name, unsigned int i, const char *val,
 		     const char *why)
@@ -186,12 +198,33 @@ static int parse_identity(unsigned int i, enum migver_guest_id guest,
 	if (migver_parse_semver(sw, strlen(sw), &id->sw))
 		return bad_value("sw_version", i, sw,
 				 "not MAJ.MIN.PAT (decimal, each 0-65535)");
-	if (parse_accept(acc, &id->accept))
+	if (i >= nr_accept)
+		default_accept(&id->sw, &id->accept);
+	else if (parse_accept(acc, &id->accept))
 		return bad_value("accept", i, acc,
 				 "not \"none\" or 1-8 ranges V, V-W or V- joined by ':'");
 	if (migver_format_from_name(fmt, &id->format))
 		return bad_value("format", i, fmt, "must be structured or gvt");
 	return 0;
+}
+
+/*
+ * An accept= that leaves out the parent's own version is allowed (a host
+ * may refuse its own kind on purpose; "none" refuses everything and is
+ * not warned about), but said once.  Called when every check has passed,
+ * so that a refused load still logs its one line only.
+ */
+static void warn_accept(unsigned int i, const struct migver_identity *id)
+{
+	const char *acc = accept[i] ? accept[i] : "";
+	char safe[MIGVER_LOG_BUF];
+
+	if (i >= nr_accept || !id->accept.n_accept ||
+	    migver_accepts(&id->accept, &id->sw))
+		return;
+	migver_log_safe(acc, strlen(acc), safe, sizeof(safe));
+	pr_warn("%s%u: accept=%s does not include its own sw_version=%u.%u.%u: it refuses sources like itself\n",
+		MIGVER_NAME, i, safe, id->sw.major, id->sw.minor, id->sw.patch);
 }
 
 const struct migver_identity *migver_params_identity(unsigned int index)
@@ -269,5 +302,7 @@ int migver_params_load(void)
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < migver_nr_parents; i++)
+		warn_accept(i, &identities[i]);
 	return 0;
 }

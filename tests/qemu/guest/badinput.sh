@@ -273,6 +273,7 @@ parent1-accept|nr_parents=2 accept=1.0.0-1.2.0,latest
 parent1-format|nr_parents=2 format=structured,xml
 parent1-gvt-unrepresentable|nr_parents=2 format=structured,gvt sw_version=1.2.0,256.0.0
 parent7-sw-version|nr_parents=8 sw_version=1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,1.2.0,x
+parent1-after-accept-warning|nr_parents=2 sw_version=1.3.0,x accept=1.0.0-1.2.0
 EOF
 
 # ---- parameter values in the log: sanitised and cut as migration_version's ----

@@ -354,6 +354,47 @@ else
 	fail load-unload-cycles "stopped in cycle $i of $cycles: $(cat /tmp/modprobe.err /tmp/rmmod.err 2>/dev/null)"
 fi
 
+# ---- the default accepted range follows the host's own version -------------------
+# Without accept=, a host accepts its own major version up to itself.
+if load sw_version=1.3.0; then
+	check accept-default-follows-sw-version "$(cat "$T8/migration_version")" \
+		"$DEF_IDENT;type=GVTg_V5_8;aggregator=1;software_version=1.3.0;accepted_source_versions=1.0.0-1.3.0"
+	check accept-default-own-string-compatible \
+		"$(wr_result "$T8/migration_version" "$(cat "$T8/migration_version")")" OK
+else
+	fail accept-default-follows-sw-version "$(cat /tmp/modprobe.err)"
+fi
+if load sw_version=2.1.0; then
+	check accept-default-major-floor "$(cat "$(type_dir 0 4)/migration_version")" \
+		"$DEF_IDENT;type=GVTg_V5_4;aggregator=1;software_version=2.1.0;accepted_source_versions=2.0.0-2.1.0"
+	check accept-default-older-major-refused \
+		"$(wr_result "$(type_dir 0 4)/migration_version" "$(def_string 4)")" ERANGE
+else
+	fail accept-default-major-floor "$(cat /tmp/modprobe.err)"
+fi
+# An accept= that leaves out the host's own version loads, with one warning.
+dmesg_mark
+if load sw_version=1.3.0 accept=1.0.0-1.2.0; then
+	pass accept-excluding-own-loads
+	warn=$(dmesg_since | grep 'does not include')
+	n=$(dmesg_since | grep -c 'does not include')
+	case "$n:$warn" in
+	1:*migver0*accept=1.0.0-1.2.0*sw_version=1.3.0*) pass accept-excluding-own-warns-once ;;
+	*) fail accept-excluding-own-warns-once "$n lines: '$warn'" ;;
+	esac
+	check accept-excluding-own-refuses-own \
+		"$(wr_result "$T8/migration_version" "$(cat "$T8/migration_version")")" ERANGE
+else
+	fail accept-excluding-own-loads "$(cat /tmp/modprobe.err)"
+fi
+# accept=none is a deliberate "no incoming migration": no warning
+dmesg_mark
+if load sw_version=1.3.0 accept=none; then
+	check accept-none-no-warning "$(dmesg_since | grep -c 'does not include')" 0
+else
+	fail accept-none-no-warning "$(cat /tmp/modprobe.err)"
+fi
+
 # ---- guest_id=gvt: the GVT-like identity, for a VMM that wants it ---------------
 if load guest_id=gvt; then
 	create 0 8
