@@ -101,7 +101,12 @@ module_param(guest_id, charp, 0444);
 MODULE_PARM_DESC(guest_id,
 		 "What a guest sees: virtual (default; 1af4:10f0, display controller) or gvt (vendor:device, VGA)");
 
-/* Active checker: read locklessly by every check, replaced atomically. */
+/*
+ * Active checker: read locklessly by every check, replaced atomically.
+ * NULL until a value is written means the core's MIGVER_DEFAULT_CHECKER,
+ * looked up where it is used: module init never writes this, so it cannot
+ * overwrite a value written while init runs (the file exists by then).
+ */
 static const struct migver_checker *checker_ptr;
 
 static int checker_set(const char *val, const struct kernel_param *kp)
@@ -135,8 +140,8 @@ const struct migver_checker *migver_active_checker(void)
 {
 	const struct migver_checker *c = READ_ONCE(checker_ptr);
 
-	/* Validated at load, so the default always exists. */
-	return c ? c : &migver_checker_semver;
+	/* migver_params_load() made sure that the default exists. */
+	return c ?: migver_checker_find(MIGVER_DEFAULT_CHECKER);
 }
 
 void migver_params_budget(struct migver_resources *res)
@@ -286,10 +291,7 @@ int migver_params_load(void)
 		pr_err("low_gm_mb, high_gm_mb and fences must be non-zero\n");
 		return -EINVAL;
 	}
-	if (!READ_ONCE(checker_ptr))
-		WRITE_ONCE(checker_ptr,
-			   migver_checker_find(MIGVER_DEFAULT_CHECKER));
-	if (!READ_ONCE(checker_ptr)) {
+	if (!migver_checker_find(MIGVER_DEFAULT_CHECKER)) {
 		pr_err("default checker %s missing\n", MIGVER_DEFAULT_CHECKER);
 		return -EINVAL;
 	}
