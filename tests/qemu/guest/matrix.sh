@@ -27,6 +27,13 @@ else
 	exit 1
 fi
 
+# README, Install: "`dmesg | grep migver` shows the parents registered"
+line=$(dmesg | grep migver | grep 'migver0: 8086:591d software 1.2.0' | tail -n 1)
+case "$line" in
+*'4 types'*) pass readme-dmesg-grep-parents ;;
+*) fail readme-dmesg-grep-parents "dmesg | grep migver: $(dmesg | grep migver | tail -n 3 | tr '\n' '|')" ;;
+esac
+
 # shellcheck disable=SC2012 # fixed sysfs names
 check types-listed "$(ls /sys/class/mdev_bus/migver0/mdev_supported_types | tr '\n' ' ')" \
 	"migver-GVTg_V5_1 migver-GVTg_V5_2 migver-GVTg_V5_4 migver-GVTg_V5_8 "
