@@ -233,7 +233,9 @@ unload
 # Every parent's parameters are checked before the first parent registers, so
 # a bad value for a later parent sends no uevent (udev and mdevctl would act
 # on one) and leaves exactly one line in the log.  uevent-watch lists the
-# uevents the load caused; a good load first shows that it sees them.
+# uevents the load caused; a good load first shows that it sees them.  (A
+# kernel without networking, as the debug lane's, has no uevent socket:
+# those cases are skipped there.)
 # bad_load_uevents <out of uevent-watch>: the uevents about our parents
 bad_load_uevents() {
 	printf '%s\n' "$1" | grep -E '^UEVENT(-OVERFLOW$| .*/migver[0-9])' | tr '\n' ' '
@@ -241,8 +243,10 @@ bad_load_uevents() {
 wait_driver_gone
 out=$(uevent-watch fault-op 0 load "$KO" "nr_parents=2")
 ev=$(bad_load_uevents "$out")
-case "$ev" in
-*add@*/migver0\ *add@*/migver1\ *) pass badinput/load-good-parents-send-uevents ;;
+no_uevents=$(printf '%s\n' "$out" | sed -n 's/^UEVENT-UNAVAILABLE //p')
+case "$no_uevents:$ev" in
+?*:*) skip badinput/load-good-parents-send-uevents "no uevent socket: $no_uevents" ;;
+:*add@*/migver0\ *add@*/migver1\ *) pass badinput/load-good-parents-send-uevents ;;
 *) fail badinput/load-good-parents-send-uevents "uevents: '$ev'; $(printf '%s' "$out" | grep -v '^UEVENT' | head -n 1)" ;;
 esac
 unload
@@ -257,6 +261,8 @@ while IFS='|' read -r name params; do
 	nlog=$(dmesg_since | grep -c migver)
 	if [ "$got" != EINVAL ]; then
 		fail "badinput/load-$name-no-uevent" "got $got, want EINVAL"
+	elif [ -n "$no_uevents" ]; then
+		skip "badinput/load-$name-no-uevent" "no uevent socket: $no_uevents"
 	elif [ -n "$ev" ]; then
 		fail "badinput/load-$name-no-uevent" "uevents: $ev"
 	else

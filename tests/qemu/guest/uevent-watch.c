@@ -14,6 +14,8 @@
  *   UEVENT <action>@<devpath>
  *
  * and "UEVENT-OVERFLOW" if the socket dropped any (never silently fewer).
+ * A kernel without networking has no uevent socket: then CMD still runs
+ * and the first line is "UEVENT-UNAVAILABLE <reason>".
  * Exit status: CMD's (0-255), 2 on usage or setup errors.
  */
 #include <errno.h>
@@ -38,13 +40,17 @@ int main(int argc, char **argv)
 	}
 	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		      NETLINK_KOBJECT_UEVENT);
-	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof(addr))) {
+	if (sock < 0 && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT)) {
+		printf("UEVENT-UNAVAILABLE %s\n", strerror(errno));
+	} else if (sock < 0 ||
+		   bind(sock, (struct sockaddr *)&addr, sizeof(addr))) {
 		perror("uevent-watch: netlink");
 		return 2;
-	}
-	/* root: a buffer beyond rmem_max, so a burst of uevents fits */
-	if (setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+	} else if (setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+			      sizeof(size))) {
+		/* root: a buffer beyond rmem_max, so a burst of uevents fits */
 		setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	}
 
 	fflush(stdout);
 	pid = fork();
@@ -62,7 +68,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	for (;;) {
+	while (sock >= 0) {
 		n = recv(sock, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 		if (n < 0 && errno == ENOBUFS) {
 			printf("UEVENT-OVERFLOW\n");
