@@ -103,9 +103,8 @@ static int migver_parent_create(unsigned int index)
 		      dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
 	if (ret)
 		goto err_put;
-	ret = migver_params_identity(index, &parent->id);
-	if (ret)
-		goto err_put;
+	/* Checked with all the others before the first parent was made. */
+	parent->id = *migver_params_identity(index);
 	ret = migver_types_init(parent);
 	if (ret)
 		goto err_put;
@@ -165,7 +164,8 @@ static int __init migver_init(void)
 	unsigned int i;
 	int ret;
 
-	ret = migver_params_validate();
+	/* Every parameter of every parent, before anything is registered. */
+	ret = migver_params_load();
 	if (ret)
 		return ret;
 

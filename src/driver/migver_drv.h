@@ -23,6 +23,16 @@
 
 #define MIGVER_NAME "migver"
 #define MIGVER_MAX_PARENTS 8
+/*
+ * Rows of the GVT configuration table (types.c); every per-parent type
+ * array is this long.  types.c asserts at build time that the table has
+ * exactly this many rows, so a new row means raising this number.
+ */
+#define MIGVER_NR_GVT_CONFS 4
+
+/* A user string in the log: at most this many bytes of it (then "..."). */
+#define MIGVER_LOG_MAX 64
+#define MIGVER_LOG_BUF (MIGVER_LOG_MAX + 4)
 
 /* One GVT vGPU configuration, as in drivers/gpu/drm/i915/gvt/vgpu.c. */
 struct migver_gvt_conf {
@@ -42,9 +52,14 @@ struct migver_resources {
 };
 
 /*
- * Private copy of drivers/vfio/mdev/mdev_private.h's struct: the type
- * kobject's sysfs_ops container_of() every attribute into it.  Same tag and
- * layout on 6.1, 6.12 and 7.2 (see compat.h).
+ * Private copy of the struct in drivers/vfio/mdev/mdev_sysfs.c (not in any
+ * header): the type kobject's sysfs_ops container_of() every attribute into
+ * it and call ->show/->store.  Same tag and layout on 6.1, 6.12 and 7.2.
+ * No header probe can see this layout, so nothing at build time notices a
+ * kernel that changes it; version.c checks mdev's own attributes through
+ * this view before adding ours (migver_type_attrs_add()) and leaves the
+ * type-level attribute out if they do not look right.  README.md,
+ * "Supported kernels", says what that guard can and cannot catch.
  */
 struct mdev_type_attribute {
 	struct attribute attr;
@@ -67,6 +82,12 @@ struct migver_type {
 	bool attr_created;
 };
 
+/* What config space shows the guest (parameter guest_id). */
+enum migver_guest_id {
+	MIGVER_GUEST_VIRTUAL, /* 1af4:10f0, display controller (0x0380) */
+	MIGVER_GUEST_GVT, /* the parent's vendor:device, VGA (0x0300) */
+};
+
 /* Identity of one simulated host, from the module parameters. */
 struct migver_identity {
 	u16 vendor;
@@ -74,6 +95,7 @@ struct migver_identity {
 	struct migver_semver sw;
 	struct migver_info accept; /* only n_accept/accept[] are used */
 	enum migver_format format;
+	enum migver_guest_id guest;
 };
 
 struct migver_parent {
@@ -85,8 +107,8 @@ struct migver_parent {
 	struct migver_resources avail;
 	struct migver_resources total;
 	unsigned int nr_types;
-	struct migver_type types[4];
-	struct mdev_type *type_ptrs[4];
+	struct migver_type types[MIGVER_NR_GVT_CONFS];
+	struct mdev_type *type_ptrs[MIGVER_NR_GVT_CONFS];
 };
 
 /* main.c */
@@ -95,13 +117,15 @@ void migver_object_put(void);
 
 /* params.c */
 extern unsigned int migver_nr_parents;
-int migver_params_validate(void);
-int migver_params_identity(unsigned int index, struct migver_identity *id);
+int migver_params_load(void);
+const struct migver_identity *migver_params_identity(unsigned int index);
 void migver_params_budget(struct migver_resources *res);
 const struct migver_checker *migver_active_checker(void);
 
 /* types.c */
 extern struct mdev_driver migver_mdev_driver;
+int migver_types_check(unsigned int index, const struct migver_identity *id,
+		       const struct migver_resources *total);
 int migver_types_init(struct migver_parent *parent);
 void migver_type_need(const struct migver_type *mt,
 		      struct migver_resources *need);
@@ -119,6 +143,7 @@ static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
 
 /* version.c */
 extern const struct attribute_group *migver_mdev_groups[];
+void migver_log_safe(const char *buf, size_t len, char *out, size_t size);
 int migver_type_attrs_add(struct migver_parent *parent);
 void migver_type_attrs_remove(struct migver_parent *parent);
 

@@ -11,6 +11,12 @@
  * The resource budget is the same for every parent; each parent has its
  * own.  The checker is global and may be changed at run time through
  * /sys/module/mdev_migver/parameters/checker.
+ *
+ * migver_params_load() parses and checks every parameter of every parent
+ * before module init registers anything, so a bad value never shows a
+ * parent to userspace (no uevent, no sysfs directory) and logs one line.
+ * Values from the user appear in the log only through migver_log_safe():
+ * printable ASCII, at most MIGVER_LOG_MAX bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,7 +30,6 @@
 #define MIGVER_DEF_VENDOR 0x8086
 #define MIGVER_DEF_DEVICE 0x591d
 #define MIGVER_DEF_SW "1.2.0"
-#define MIGVER_DEF_ACCEPT "1.0.0-1.2.0"
 #define MIGVER_DEF_FORMAT "structured"
 #define MIGVER_LAST (MIGVER_MAX_PARENTS - 1)
 
@@ -58,14 +63,13 @@ module_param_array(sw_version, charp, &nr_sw_version, 0444);
 MODULE_PARM_DESC(sw_version,
 		 "Software version per parent, MAJ.MIN.PAT (default 1.2.0)");
 
-static char *accept[MIGVER_MAX_PARENTS] = {
-	[0 ... MIGVER_LAST] = MIGVER_DEF_ACCEPT
-};
+/* Elements past nr_accept take the default range (see default_accept()). */
+static char *accept[MIGVER_MAX_PARENTS];
 
 static unsigned int nr_accept;
 module_param_array(accept, charp, &nr_accept, 0444);
 MODULE_PARM_DESC(accept,
-		 "Accepted source versions per parent: none or ranges joined by ':' (default 1.0.0-1.2.0)");
+		 "Accepted source versions per parent: none or ranges joined by ':' (default MAJ.0.0 up to sw_version)");
 
 static char *format[MIGVER_MAX_PARENTS] = {
 	[0 ... MIGVER_LAST] = MIGVER_DEF_FORMAT
@@ -89,7 +93,20 @@ static unsigned int fences = 32;
 module_param(fences, uint, 0444);
 MODULE_PARM_DESC(fences, "Fence registers per parent (default 32)");
 
-/* Active checker: read locklessly by every check, replaced atomically. */
+/* Filled by migver_params_load(), read by module init. */
+static struct migver_identity identities[MIGVER_MAX_PARENTS];
+
+static char *guest_id = "virtual";
+module_param(guest_id, charp, 0444);
+MODULE_PARM_DESC(guest_id,
+		 "What a guest sees: virtual (default; 1af4:10f0, display controller) or gvt (vendor:device, VGA)");
+
+/*
+ * Active checker: read locklessly by every check, replaced atomically.
+ * NULL until a value is written means the core's MIGVER_DEFAULT_CHECKER,
+ * looked up where it is used: module init never writes this, so it cannot
+ * overwrite a value written while init runs (the file exists by then).
+ */
 static const struct migver_checker *checker_ptr;
 
 static int checker_set(const char *val, const struct kernel_param *kp)
@@ -123,8 +140,8 @@ const struct migver_checker *migver_active_checker(void)
 {
 	const struct migver_checker *c = READ_ONCE(checker_ptr);
 
-	/* Validated at load, so the default always exists. */
-	return c ? c : &migver_checker_semver;
+	/* migver_params_load() made sure that the default exists. */
+	return c ?: migver_checker_find(MIGVER_DEFAULT_CHECKER);
 }
 
 void migver_params_budget(struct migver_resources *res)
@@ -147,7 +164,33 @@ static int parse_accept(const char *val, struct migver_info *info)
 	return migver_parse_ranges(buf, len, info);
 }
 
-int migver_params_identity(unsigned int i, struct migver_identity *id)
+/*
+ * Without accept=, a host accepts sources of its own major version up to
+ * its own version: 1.3.0 accepts 1.0.0-1.3.0, 2.0.0 accepts only 2.0.0.
+ * So it always accepts its own string, and a newer minor release keeps
+ * accepting the older ones of the same major.
+ */
+static void default_accept(const struct migver_semver *sw,
+			   struct migver_info *info)
+{
+	info->n_accept = 1;
+	info->accept[0].lo.major = sw->major;
+	info->accept[0].hi = *sw;
+}
+
+/* One line for a bad per-parent value: name[i]="<sanitised value>": why */
+static int bad_value(const char *name, unsigned int i, const char *val,
+		     const char *why)
+{
+	char safe[MIGVER_LOG_BUF];
+
+	migver_log_safe(val, strlen(val), safe, sizeof(safe));
+	pr_err("%s[%u]=\"%s\": %s\n", name, i, safe, why);
+	return -EINVAL;
+}
+
+static int parse_identity(unsigned int i, enum migver_guest_id guest,
+			  struct migver_identity *id)
 {
 	const char *sw = sw_version[i] ? sw_version[i] : "";
 	const char *acc = accept[i] ? accept[i] : "";
@@ -156,21 +199,42 @@ int migver_params_identity(unsigned int i, struct migver_identity *id)
 	memset(id, 0, sizeof(*id));
 	id->vendor = vendor[i];
 	id->device = device[i];
-	if (migver_parse_semver(sw, strlen(sw), &id->sw)) {
-		pr_err("sw_version[%u]=\"%s\": not MAJ.MIN.PAT (decimal, each 0-65535)\n",
-		       i, sw);
-		return -EINVAL;
-	}
-	if (parse_accept(acc, &id->accept)) {
-		pr_err("accept[%u]=\"%s\": not \"none\" or 1-8 ranges V, V-W or V- joined by ':'\n",
-		       i, acc);
-		return -EINVAL;
-	}
-	if (migver_format_from_name(fmt, &id->format)) {
-		pr_err("format[%u]=\"%s\": must be structured or gvt\n", i, fmt);
-		return -EINVAL;
-	}
+	id->guest = guest;
+	if (migver_parse_semver(sw, strlen(sw), &id->sw))
+		return bad_value("sw_version", i, sw,
+				 "not MAJ.MIN.PAT (decimal, each 0-65535)");
+	if (i >= nr_accept)
+		default_accept(&id->sw, &id->accept);
+	else if (parse_accept(acc, &id->accept))
+		return bad_value("accept", i, acc,
+				 "not \"none\" or 1-8 ranges V, V-W or V- joined by ':'");
+	if (migver_format_from_name(fmt, &id->format))
+		return bad_value("format", i, fmt, "must be structured or gvt");
 	return 0;
+}
+
+/*
+ * An accept= that leaves out the parent's own version is allowed (a host
+ * may refuse its own kind on purpose; "none" refuses everything and is
+ * not warned about), but said once.  Called when every check has passed,
+ * so that a refused load still logs its one line only.
+ */
+static void warn_accept(unsigned int i, const struct migver_identity *id)
+{
+	const char *acc = accept[i] ? accept[i] : "";
+	char safe[MIGVER_LOG_BUF];
+
+	if (i >= nr_accept || !id->accept.n_accept ||
+	    migver_accepts(&id->accept, &id->sw))
+		return;
+	migver_log_safe(acc, strlen(acc), safe, sizeof(safe));
+	pr_warn("%s%u: accept=%s does not include its own sw_version=%u.%u.%u: it refuses sources like itself\n",
+		MIGVER_NAME, i, safe, id->sw.major, id->sw.minor, id->sw.patch);
+}
+
+const struct migver_identity *migver_params_identity(unsigned int index)
+{
+	return &identities[index];
 }
 
 static int check_count(const char *name, unsigned int given)
@@ -182,8 +246,32 @@ static int check_count(const char *name, unsigned int given)
 	return -EINVAL;
 }
 
-int migver_params_validate(void)
+static int parse_guest_id(enum migver_guest_id *guest)
 {
+	const char *val = guest_id ? guest_id : "";
+	char safe[MIGVER_LOG_BUF];
+
+	if (sysfs_streq(val, "virtual")) {
+		*guest = MIGVER_GUEST_VIRTUAL;
+	} else if (sysfs_streq(val, "gvt")) {
+		*guest = MIGVER_GUEST_GVT;
+	} else {
+		migver_log_safe(val, strlen(val), safe, sizeof(safe));
+		pr_err("guest_id=\"%s\": must be virtual or gvt\n", safe);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Every check of every parameter, before anything is registered: the
+ * first bad value fails the load with one log line and nothing else.
+ */
+int migver_params_load(void)
+{
+	enum migver_guest_id guest;
+	struct migver_resources total;
+	unsigned int i;
 	int ret = 0;
 
 	if (migver_nr_parents < 1 || migver_nr_parents > MIGVER_MAX_PARENTS) {
@@ -196,18 +284,27 @@ int migver_params_validate(void)
 	ret = ret ?: check_count("sw_version", nr_sw_version);
 	ret = ret ?: check_count("accept", nr_accept);
 	ret = ret ?: check_count("format", nr_format);
+	ret = ret ?: parse_guest_id(&guest);
 	if (ret)
 		return ret;
 	if (!low_gm_mb || !high_gm_mb || !fences) {
 		pr_err("low_gm_mb, high_gm_mb and fences must be non-zero\n");
 		return -EINVAL;
 	}
-	if (!READ_ONCE(checker_ptr))
-		WRITE_ONCE(checker_ptr,
-			   migver_checker_find(MIGVER_DEFAULT_CHECKER));
-	if (!READ_ONCE(checker_ptr)) {
+	if (!migver_checker_find(MIGVER_DEFAULT_CHECKER)) {
 		pr_err("default checker %s missing\n", MIGVER_DEFAULT_CHECKER);
 		return -EINVAL;
 	}
+	migver_params_budget(&total);
+	for (i = 0; i < migver_nr_parents; i++) {
+		ret = parse_identity(i, guest, &identities[i]);
+		if (ret)
+			return ret;
+		ret = migver_types_check(i, &identities[i], &total);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < migver_nr_parents; i++)
+		warn_accept(i, &identities[i]);
 	return 0;
 }

@@ -11,6 +11,9 @@
  * The mdev core does not enforce get_available(): probe takes the resources
  * under budget_lock and fails with -ENOSPC when they are not there.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
@@ -27,6 +30,10 @@ static const struct migver_gvt_conf migver_gvt_confs[] = {
 	{ "2", 256, 1024, 4, 8, "1920x1200" },
 	{ "1", 512, 2048, 4, 16, "1920x1200" },
 };
+
+/* Each parent has MIGVER_NR_GVT_CONFS types: a new row must raise it. */
+static_assert(ARRAY_SIZE(migver_gvt_confs) == MIGVER_NR_GVT_CONFS,
+	      "GVT configuration table and MIGVER_NR_GVT_CONFS differ");
 
 void migver_type_need(const struct migver_type *mt,
 		      struct migver_resources *need)
@@ -70,22 +77,71 @@ static unsigned int instances(const struct migver_resources *have,
 		    have->fences / need->fences);
 }
 
-static void type_info(struct migver_type *mt)
+/* A type's facts as a migration target: the parent's identity and its name. */
+static void type_info(struct migver_info *info,
+		      const struct migver_identity *id, const char *type)
 {
-	const struct migver_identity *id = &mt->parent->id;
-	struct migver_info *info = &mt->info;
-
 	*info = id->accept;
 	info->format = id->format;
 	strscpy(info->device_api, VFIO_DEVICE_API_PCI_STRING,
 		sizeof(info->device_api));
 	info->vendor = id->vendor;
 	info->device = id->device;
-	strscpy(info->type, mt->sysfs_name, sizeof(info->type));
+	strscpy(info->type, type, sizeof(info->type));
 	info->aggregator = 1;
 	info->sw = id->sw;
 }
 
+static bool conf_fits(const struct migver_gvt_conf *conf,
+		      const struct migver_resources *total)
+{
+	const struct migver_resources need = {
+		.low_gm_mb = conf->low_gm_mb,
+		.high_gm_mb = conf->high_gm_mb,
+		.fences = conf->fences,
+	};
+
+	return instances(total, &need);
+}
+
+/*
+ * Whether parent @index can offer at least one type with identity @id and
+ * budget @total, and print every type's string: the parameter checks that
+ * migver_types_init() relies on, made before any parent exists.
+ */
+int migver_types_check(unsigned int index, const struct migver_identity *id,
+		       const struct migver_resources *total)
+{
+	unsigned int i, fit = 0;
+
+	for (i = 0; i < ARRAY_SIZE(migver_gvt_confs); i++) {
+		char type[MIGVER_TYPE_MAX + 1];
+		struct migver_info info;
+		int ret;
+
+		if (!conf_fits(&migver_gvt_confs[i], total))
+			continue;
+		fit++;
+		snprintf(type, sizeof(type), "GVTg_V5_%s",
+			 migver_gvt_confs[i].name);
+		type_info(&info, id, type);
+		ret = migver_emit_check(&info, id->format);
+		if (ret) {
+			pr_err("format[%u]=%s: cannot carry sw_version[%u]=%u.%u.%u (gvt: major and minor at most 255) (%d)\n",
+			       index, migver_format_name(id->format), index,
+			       id->sw.major, id->sw.minor, id->sw.patch, ret);
+			return -EINVAL;
+		}
+	}
+	if (!fit) {
+		pr_err("low_gm_mb=%u high_gm_mb=%u fences=%u: too small for any type (GVTg_V5_8 needs 64 MB low, 384 MB high, 4 fences)\n",
+		       total->low_gm_mb, total->high_gm_mb, total->fences);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Cannot fail on parameters: migver_types_check() passed for this parent. */
 int migver_types_init(struct migver_parent *parent)
 {
 	unsigned int i;
@@ -93,35 +149,23 @@ int migver_types_init(struct migver_parent *parent)
 
 	for (i = 0; i < ARRAY_SIZE(migver_gvt_confs); i++) {
 		struct migver_type *mt = &parent->types[parent->nr_types];
-		struct migver_resources need;
 
+		if (!conf_fits(&migver_gvt_confs[i], &parent->total))
+			continue;
 		mt->conf = &migver_gvt_confs[i];
 		mt->parent = parent;
-		migver_type_need(mt, &need);
-		if (!instances(&parent->total, &need))
-			continue;
 		snprintf(mt->sysfs_name, sizeof(mt->sysfs_name), "GVTg_V5_%s",
 			 mt->conf->name);
 		mt->type.sysfs_name = mt->sysfs_name;
 		mt->type.pretty_name = mt->sysfs_name;
-		type_info(mt);
+		type_info(&mt->info, &parent->id, mt->sysfs_name);
 		ret = migver_emit(&mt->info, mt->info.format, mt->version,
 				  sizeof(mt->version));
-		if (ret < 0) {
-			dev_err(&parent->dev,
-				"%s: identity not expressible in the %s format (%d)\n",
-				mt->sysfs_name,
-				migver_format_name(mt->info.format), ret);
-			return -EINVAL;
-		}
+		if (ret < 0)
+			return ret;
 		parent->type_ptrs[parent->nr_types++] = &mt->type;
 	}
-	if (!parent->nr_types) {
-		dev_err(&parent->dev,
-			"budget too small for any type (GVTg_V5_8 needs 64 MB low, 384 MB high, 4 fences)\n");
-		return -EINVAL;
-	}
-	return 0;
+	return parent->nr_types ? 0 : -EINVAL;
 }
 
 int migver_budget_take(struct migver_type *mt)

@@ -16,21 +16,30 @@
  * device's is treated as the same type.  Parsing and checking are the
  * core's; this file only chooses the target facts and reports.
  */
+#include <linux/compiler.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/kobject.h>
+#include <linux/ratelimit.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "migver_drv.h"
 
-#define MIGVER_LOG_MAX 64
+/*
+ * An accepted_source_versions value at its longest: 8 ranges of
+ * "65535.65535.65535-65535.65535.65535" and 7 commas, and the NUL.
+ */
+#define MIGVER_RANGES_BUF (MIGVER_MAX_RANGES * 36)
 
 /*
- * Printable, bounded copy of a user string for the log.  The kernel's
- * isprint() accepts Latin-1 bytes 0xa0-0xff, so ASCII is required too.
+ * Printable, bounded copy of a user string for the log: bytes outside
+ * printable ASCII become '?', one trailing newline is dropped, and past
+ * MIGVER_LOG_MAX bytes it ends in "...".  The kernel's isprint() accepts
+ * Latin-1 bytes 0xa0-0xff, so ASCII is required too.  @size is
+ * MIGVER_LOG_BUF for the full MIGVER_LOG_MAX bytes.
  */
-static void sanitise(const char *buf, size_t len, char *out, size_t size)
+void migver_log_safe(const char *buf, size_t len, char *out, size_t size)
 {
 	size_t i, n;
 
@@ -45,37 +54,52 @@ static void sanitise(const char *buf, size_t len, char *out, size_t size)
 		out[n] = '\0';
 }
 
+/* The line report() lets through; its buffers exist only while it prints. */
+static noinline_for_stack void
+report_line(struct device *dev, const char *where,
+	    const struct migver_checker *checker, const char *buf, size_t len,
+	    enum migver_reason reason, const char *why,
+	    const struct migver_info *src, const struct migver_info *dst)
+{
+	char safe[MIGVER_LOG_BUF];
+	char acc[MIGVER_RANGES_BUF];
+
+	migver_log_safe(buf, len, safe, sizeof(safe));
+	if (reason == MIGVER_REASON_FORMAT || !src) {
+		dev_notice(dev,
+			   "%s migration_version: refused source \"%s\": %s (%s): %s\n",
+			   where, safe, migver_reason_name(reason),
+			   checker->name, why ? why : "malformed");
+		return;
+	}
+	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
+		strscpy(acc, "?", sizeof(acc));
+	dev_notice(dev,
+		   "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
+		   where, safe, migver_reason_name(reason), checker->name,
+		   src->device_api, src->vendor, src->device, src->type,
+		   src->aggregator, src->sw.major, src->sw.minor,
+		   src->sw.patch, dst->device_api, dst->vendor, dst->device,
+		   dst->type, dst->aggregator, acc);
+}
+
 /*
  * One rate-limited line per refusal: where, the source (sanitised), the
  * reason class and the active checker, then either the parser's detail or
- * both sides' facts.
+ * both sides' facts.  The rate limit is asked first: a refusal whose line
+ * is dropped formats nothing.
  */
 static void report(struct device *dev, const char *where,
 		   const struct migver_checker *checker, const char *buf,
 		   size_t len, enum migver_reason reason, const char *why,
 		   const struct migver_info *src, const struct migver_info *dst)
 {
-	char safe[MIGVER_LOG_MAX + 4];
-	char acc[MIGVER_BUF_SIZE];
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 
-	sanitise(buf, len, safe, sizeof(safe));
-	if (reason == MIGVER_REASON_FORMAT || !src) {
-		dev_notice_ratelimited(dev,
-				       "%s migration_version: refused source \"%s\": %s (%s): %s\n",
-				       where, safe, migver_reason_name(reason),
-				       checker->name, why ? why : "malformed");
-		return;
-	}
-	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
-		strscpy(acc, "?", sizeof(acc));
-	dev_notice_ratelimited(dev,
-			       "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
-			       where, safe, migver_reason_name(reason),
-			       checker->name, src->device_api,
-			       src->vendor, src->device, src->type,
-			       src->aggregator, src->sw.major, src->sw.minor,
-			       src->sw.patch, dst->device_api, dst->vendor,
-			       dst->device, dst->type, dst->aggregator, acc);
+	if (__ratelimit(&rs))
+		report_line(dev, where, checker, buf, len, reason, why, src,
+			    dst);
 }
 
 /*
@@ -131,11 +155,61 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 static struct mdev_type_attribute migver_type_attr_version =
 	__ATTR(migration_version, 0644, type_version_show, type_version_store);
 
+/*
+ * The mdev core calls our ->show/->store through its own, private struct
+ * mdev_type_attribute (drivers/vfio/mdev/mdev_sysfs.c), of which ours is a
+ * copy that no header probe can compare.  Before trusting the copy, look at
+ * the core's own attributes of a type through it: each read-only (0444)
+ * one must have ->show and no ->store, each write-only (0200) one (create)
+ * ->store and no ->show.  A field added in front of the two pointers, or
+ * the two swapped, breaks that pattern.  This only reads pointers, never
+ * calls one.  It cannot see a changed signature or a field added after
+ * ->store (README.md, Supported kernels).
+ */
+static bool mdev_type_attr_layout_ok(const struct kobject *kobj)
+{
+	const struct attribute_group **grp;
+	unsigned int ro = 0, wo = 0;
+
+	if (!kobj->ktype || !kobj->ktype->sysfs_ops ||
+	    !kobj->ktype->default_groups)
+		return false;
+	for (grp = kobj->ktype->default_groups; *grp; grp++) {
+		struct attribute **attr;
+
+		for (attr = (*grp)->attrs; attr && *attr; attr++) {
+			const struct mdev_type_attribute *a;
+
+			a = container_of(*attr, struct mdev_type_attribute,
+					 attr);
+			switch ((*attr)->mode & 0777) {
+			case 0444:
+				if (!a->show || a->store)
+					return false;
+				ro++;
+				break;
+			case 0200:
+				if (a->show || !a->store)
+					return false;
+				wo++;
+				break;
+			}
+		}
+	}
+	return ro && wo;
+}
+
 int migver_type_attrs_add(struct migver_parent *parent)
 {
 	unsigned int i;
 	int ret;
 
+	if (parent->nr_types &&
+	    !mdev_type_attr_layout_ok(&parent->types[0].type.kobj)) {
+		dev_warn(&parent->dev,
+			 "the mdev core's struct mdev_type_attribute is not laid out as this module expects: no type-level migration_version (device level unaffected)\n");
+		return 0;
+	}
 	for (i = 0; i < parent->nr_types; i++) {
 		struct migver_type *mt = &parent->types[i];
 

@@ -3,10 +3,17 @@
  * The VFIO device behind each mdev: an emulated-IOMMU vfio-pci device, as in
  * samples/vfio-mdev/mtty.c and mbochs.c.
  *
- * Regions: PCI config space of a VGA-class device with the parent's ids, and
- * a 4 KiB BAR0 with a small register file; every other region has size 0.
+ * Regions: PCI config space, and a 4 KiB BAR0 with a small register file;
+ * every other region has size 0.  What config space says the device is
+ * follows guest_id: by default a virtual id (1af4:10f0, a device id from
+ * the range QEMU's PCI id list leaves for experimental use) of class
+ * 0x038000, display controller but not VGA, so that no guest driver binds
+ * to it; with guest_id=gvt the parent's vendor:device and class 0x030000
+ * (VGA), as a GVT-g vGPU shows, for VMMs that want that identity (a real
+ * guest's i915 would bind to it and fail: there is no aperture).
  * Interrupts: only the REQ index (an eventfd), which .request signals so
  * that removing an mdev with an open fd completes once userspace closes it.
+ * VFIO_DEVICE_SET_IRQS is validated as vfio-pci does.
  *
  * BAR0 registers (32 bit, little endian):
  *   0x00 ID          vendor | device << 16                 read-only
@@ -44,6 +51,10 @@
 #define MIGVER_REG_HIGH_GM 0x0c
 #define MIGVER_REG_SCRATCH 0x10
 #define MIGVER_REG_SCRATCH_END 0x50
+
+/* guest_id=virtual: see the top of this file */
+#define MIGVER_VIRTUAL_VENDOR PCI_VENDOR_ID_REDHAT_QUMRANET
+#define MIGVER_VIRTUAL_DEVICE 0x10f0
 
 struct migver_mdev {
 	struct vfio_device vdev; /* first: vfio_alloc_device() */
@@ -96,17 +107,24 @@ static void migver_reset(struct migver_mdev *md)
 	const struct migver_identity *id = &md->mt->parent->id;
 	const struct migver_gvt_conf *conf = md->mt->conf;
 	u8 *cfg = md->cfg, *bar = md->bar0;
+	u16 vendor = id->vendor, device = id->device;
+	/* class code in bits 31:8, revision 0 */
+	u32 class = PCI_CLASS_DISPLAY_VGA << 16;
 
+	if (id->guest == MIGVER_GUEST_VIRTUAL) {
+		vendor = MIGVER_VIRTUAL_VENDOR;
+		device = MIGVER_VIRTUAL_DEVICE;
+		class = PCI_CLASS_DISPLAY_OTHER << 16;
+	}
 	memset(cfg, 0, sizeof(md->cfg));
-	put_le16(cfg + PCI_VENDOR_ID, id->vendor);
-	put_le16(cfg + PCI_DEVICE_ID, id->device);
-	/* class 0x030000: VGA-compatible display controller; revision 0 */
-	put_le32(cfg + PCI_CLASS_REVISION, PCI_CLASS_DISPLAY_VGA << 16);
+	put_le16(cfg + PCI_VENDOR_ID, vendor);
+	put_le16(cfg + PCI_DEVICE_ID, device);
+	put_le32(cfg + PCI_CLASS_REVISION, class);
 	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
 	put_le32(cfg + PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_SPACE_MEMORY |
 					   PCI_BASE_ADDRESS_MEM_TYPE_32);
-	put_le16(cfg + PCI_SUBSYSTEM_VENDOR_ID, id->vendor);
-	put_le16(cfg + PCI_SUBSYSTEM_ID, id->device);
+	put_le16(cfg + PCI_SUBSYSTEM_VENDOR_ID, vendor);
+	put_le16(cfg + PCI_SUBSYSTEM_ID, device);
 
 	memset(bar, 0, sizeof(md->bar0));
 	put_le32(bar + MIGVER_REG_ID, id->vendor | (u32)id->device << 16);
@@ -259,11 +277,13 @@ static long migver_ioctl_irq_info(void __user *arg)
 	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
 		return -EINVAL;
 	info.count = migver_irq_count(info.index);
-	info.flags = info.count ? VFIO_IRQ_INFO_EVENTFD : 0;
+	/* REQ: one eventfd, never more (vfio-pci: NORESIZE but for INTx) */
+	info.flags =
+		info.count ? VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE : 0;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-/* Replace the REQ eventfd (fd < 0: remove it). */
+/* Replace the REQ eventfd (fd -1: remove it). */
 static int migver_set_req_eventfd(struct migver_mdev *md, s32 fd)
 {
 	struct eventfd_ctx *ctx = NULL;
@@ -281,13 +301,23 @@ static int migver_set_req_eventfd(struct migver_mdev *md, s32 fd)
 	return 0;
 }
 
+/*
+ * VFIO_DEVICE_SET_IRQS, validated as vfio-pci validates it: the header by
+ * vfio_set_irqs_validate_and_prepare() (index, start + count within the one
+ * REQ interrupt, flags, and argsz holding the count * size bytes of data
+ * that count declares), only ACTION_TRIGGER (-ENOTTY otherwise), count 0
+ * only with DATA_NONE (tear down), an eventfd of -1 (remove) or >= 0.
+ * Only the bytes declared are read.  A refused call changes nothing and
+ * logs one rate-limited line of numbers.
+ */
 static long migver_ioctl_set_irqs(struct migver_mdev *md, void __user *arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
+	const char *why;
+	u8 on = 1;
 	s32 fd;
-	u8 on;
 	int ret;
 
 	if (copy_from_user(&hdr, arg, minsz))
@@ -295,33 +325,64 @@ static long migver_ioctl_set_irqs(struct migver_mdev *md, void __user *arg)
 	ret = vfio_set_irqs_validate_and_prepare(&hdr,
 						 migver_irq_count(hdr.index),
 						 VFIO_PCI_NUM_IRQS, &data_size);
-	if (ret)
-		return ret;
+	if (ret) {
+		why = "index, start, count, flags or argsz";
+		goto refuse;
+	}
 	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-	    VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -EINVAL;
-
+	    VFIO_IRQ_SET_ACTION_TRIGGER) {
+		ret = -ENOTTY;
+		why = "the REQ interrupt has no action but TRIGGER";
+		goto refuse;
+	}
+	/* Now start is 0, count 0 or 1, and data_size == count * size. */
 	switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
-	case VFIO_IRQ_SET_DATA_EVENTFD:
-		if (copy_from_user(&fd, arg + minsz, sizeof(fd)))
-			return -EFAULT;
-		return migver_set_req_eventfd(md, fd);
 	case VFIO_IRQ_SET_DATA_NONE:
 		/* count 0: tear down; count 1: fire it (as vfio-pci) */
 		if (!hdr.count)
 			return migver_set_req_eventfd(md, -1);
-		on = 1;
 		break;
-	default: /* VFIO_IRQ_SET_DATA_BOOL, the only one left */
+	case VFIO_IRQ_SET_DATA_BOOL:
+		if (data_size != sizeof(on)) {
+			ret = -EINVAL;
+			why = "DATA_BOOL needs count 1";
+			goto refuse;
+		}
 		if (copy_from_user(&on, arg + minsz, sizeof(on)))
 			return -EFAULT;
 		break;
+	default: /* VFIO_IRQ_SET_DATA_EVENTFD, the only one left */
+		if (data_size != sizeof(fd)) {
+			ret = -EINVAL;
+			why = "DATA_EVENTFD needs count 1";
+			goto refuse;
+		}
+		if (copy_from_user(&fd, arg + minsz, sizeof(fd)))
+			return -EFAULT;
+		if (fd < -1) {
+			ret = -EINVAL;
+			why = "an eventfd is -1 or a file descriptor";
+			goto refuse;
+		}
+		ret = migver_set_req_eventfd(md, fd);
+		if (ret) {
+			why = "not an eventfd";
+			goto refuse;
+		}
+		return 0;
 	}
 	mutex_lock(&md->lock);
 	if (on && md->req_trigger)
 		migver_compat_eventfd_signal(md->req_trigger);
 	mutex_unlock(&md->lock);
 	return 0;
+
+refuse:
+	dev_notice_ratelimited(md->vdev.dev,
+			       "VFIO_DEVICE_SET_IRQS refused (%d): index %u start %u count %u flags 0x%x argsz %u: %s\n",
+			       ret, hdr.index, hdr.start, hdr.count, hdr.flags,
+			       hdr.argsz, why);
+	return ret;
 }
 
 static long migver_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,

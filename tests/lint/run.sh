@@ -2,23 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Lint lane: checkpatch --strict on every kernel-side file, W=1 and sparse
-# builds of the module against each supported kernel's own headers, and
-# ShellCheck over the harness.
+# builds of the module against each supported kernel's own headers, the
+# driver's build-time properties (driver-build.sh), and ShellCheck over
+# the harness.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 export MIGVER_CACHE="${MIGVER_CACHE:-/var/cache/mdev-migver}"
 source tests/lib/results.sh
 
-# The plan: checkpatch per kernel-side file, W=1 and sparse per kernel,
-# ShellCheck once.
+# The plan: checkpatch per kernel-side file, W=1, sparse and the driver's
+# build-time properties per kernel, ShellCheck once.
 mapfile -t cp_files < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' \
 	'tests/kunit/*.c' 'tests/kunit/*.h')
 for f in "${cp_files[@]}"; do plan "checkpatch $f"; done
-for s in ${MIGVER_SUITES:-bookworm trixie sid}; do plan "w1-$s" "sparse-$s"; done
+for s in ${MIGVER_SUITES:-bookworm trixie sid}; do
+	plan "w1-$s" "sparse-$s" "gvt-table-$s" "store-stack-$s"
+done
 plan shellcheck
 
 source tests/lint/checkpatch.sh
 source tests/lint/kbuild.sh
+source tests/lint/driver-build.sh
 source tests/lint/shellcheck.sh
 
 results_finish lint

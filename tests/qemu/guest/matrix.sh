@@ -27,6 +27,13 @@ else
 	exit 1
 fi
 
+# README, Install: "`dmesg | grep migver` shows the parents registered"
+line=$(dmesg | grep migver | grep 'migver0: 8086:591d software 1.2.0' | tail -n 1)
+case "$line" in
+*'4 types'*) pass readme-dmesg-grep-parents ;;
+*) fail readme-dmesg-grep-parents "dmesg | grep migver: $(dmesg | grep migver | tail -n 3 | tr '\n' '|')" ;;
+esac
+
 # shellcheck disable=SC2012 # fixed sysfs names
 check types-listed "$(ls /sys/class/mdev_bus/migver0/mdev_supported_types | tr '\n' ' ')" \
 	"migver-GVTg_V5_1 migver-GVTg_V5_2 migver-GVTg_V5_4 migver-GVTg_V5_8 "
@@ -230,6 +237,59 @@ else
 	pass vfio-open-wrong-id-detected
 fi
 
+# what a guest sees by default: a virtual id (1af4:10f0) and class 0x038000
+# (display controller, not VGA), so no guest GPU driver binds to it
+if vfio-open -g 1af4:10f0:038000 "$U8" 8086 591d >/tmp/vfio.out 2>&1; then
+	pass vfio-guest-id-default-virtual
+else
+	fail vfio-guest-id-default-virtual "$(grep ERROR /tmp/vfio.out || tail -n 1 /tmp/vfio.out)"
+fi
+
+# VFIO_DEVICE_SET_IRQS as vfio-pci validates it: case | result of the call,
+# whether it signalled the REQ eventfd, whether that eventfd is still set
+dmesg_mark
+if ! vfio-open "$U8" 8086 591d irq-cases >/tmp/irq.out 2>&1; then
+	fail vfio-irq-cases "$(grep ERROR /tmp/irq.out || tail -n 1 /tmp/irq.out)"
+fi
+check vfio-irq-req-info "$(sed -n 's/^irq req-info //p' /tmp/irq.out)" \
+	"count=1 eventfd=1 noresize=1"
+while IFS='|' read -r name want; do
+	check "vfio-irq-$name" "$(sed -n "s/^irq $name //p" /tmp/irq.out)" "$want"
+done <<EOF
+eventfd-minus-1|OK signalled=0 trigger=gone
+bool-1|OK signalled=1 trigger=kept
+bool-0|OK signalled=0 trigger=kept
+none-1|OK signalled=1 trigger=kept
+none-0|OK signalled=0 trigger=gone
+count0-eventfd-undeclared|EINVAL signalled=0 trigger=kept
+count0-eventfd-argsz|EINVAL signalled=0 trigger=kept
+count0-bool-undeclared|EINVAL signalled=0 trigger=kept
+count0-bool-argsz|EINVAL signalled=0 trigger=kept
+eventfd-minus-2|EINVAL signalled=0 trigger=kept
+eventfd-int-min|EINVAL signalled=0 trigger=kept
+eventfd-not-eventfd|EINVAL signalled=0 trigger=kept
+eventfd-not-open|EBADF signalled=0 trigger=kept
+eventfd-short-argsz|EINVAL signalled=0 trigger=kept
+bool-short-argsz|EINVAL signalled=0 trigger=kept
+count-2|EINVAL signalled=0 trigger=kept
+start-1|EINVAL signalled=0 trigger=kept
+start-1-count-0|EINVAL signalled=0 trigger=kept
+index-intx|EINVAL signalled=0 trigger=kept
+index-out-of-range|EINVAL signalled=0 trigger=kept
+action-mask|ENOTTY signalled=0 trigger=kept
+action-unmask|ENOTTY signalled=0 trigger=kept
+two-data-types|EINVAL signalled=0 trigger=kept
+two-actions|ENOTTY signalled=0 trigger=kept
+unknown-flag|EINVAL signalled=0 trigger=kept
+argsz-below-header|EINVAL signalled=0 trigger=kept
+EOF
+n=$(dmesg_since | grep -c 'VFIO_DEVICE_SET_IRQS.*refused')
+if [ "$n" -ge 1 ] && [ "$n" -le 10 ]; then
+	pass vfio-irq-refusal-logged
+else
+	fail vfio-irq-refusal-logged "$n log lines for 21 refused calls"
+fi
+
 # rmmod is refused while a device fd is open
 rm -f /tmp/release
 vfio-open "$U8" 8086 591d hold /tmp/release >/tmp/hold.out 2>&1 &
@@ -299,6 +359,60 @@ if [ $i = "$cycles" ] && ! loaded; then
 	pass load-unload-cycles
 else
 	fail load-unload-cycles "stopped in cycle $i of $cycles: $(cat /tmp/modprobe.err /tmp/rmmod.err 2>/dev/null)"
+fi
+
+# ---- the default accepted range follows the host's own version -------------------
+# Without accept=, a host accepts its own major version up to itself.
+if load sw_version=1.3.0; then
+	check accept-default-follows-sw-version "$(cat "$T8/migration_version")" \
+		"$DEF_IDENT;type=GVTg_V5_8;aggregator=1;software_version=1.3.0;accepted_source_versions=1.0.0-1.3.0"
+	check accept-default-own-string-compatible \
+		"$(wr_result "$T8/migration_version" "$(cat "$T8/migration_version")")" OK
+else
+	fail accept-default-follows-sw-version "$(cat /tmp/modprobe.err)"
+fi
+if load sw_version=2.1.0; then
+	check accept-default-major-floor "$(cat "$(type_dir 0 4)/migration_version")" \
+		"$DEF_IDENT;type=GVTg_V5_4;aggregator=1;software_version=2.1.0;accepted_source_versions=2.0.0-2.1.0"
+	check accept-default-older-major-refused \
+		"$(wr_result "$(type_dir 0 4)/migration_version" "$(def_string 4)")" ERANGE
+else
+	fail accept-default-major-floor "$(cat /tmp/modprobe.err)"
+fi
+# An accept= that leaves out the host's own version loads, with one warning.
+dmesg_mark
+if load sw_version=1.3.0 accept=1.0.0-1.2.0; then
+	pass accept-excluding-own-loads
+	warn=$(dmesg_since | grep 'does not include')
+	n=$(dmesg_since | grep -c 'does not include')
+	case "$n:$warn" in
+	1:*migver0*accept=1.0.0-1.2.0*sw_version=1.3.0*) pass accept-excluding-own-warns-once ;;
+	*) fail accept-excluding-own-warns-once "$n lines: '$warn'" ;;
+	esac
+	check accept-excluding-own-refuses-own \
+		"$(wr_result "$T8/migration_version" "$(cat "$T8/migration_version")")" ERANGE
+else
+	fail accept-excluding-own-loads "$(cat /tmp/modprobe.err)"
+fi
+# accept=none is a deliberate "no incoming migration": no warning
+dmesg_mark
+if load sw_version=1.3.0 accept=none; then
+	check accept-none-no-warning "$(dmesg_since | grep -c 'does not include')" 0
+else
+	fail accept-none-no-warning "$(cat /tmp/modprobe.err)"
+fi
+
+# ---- guest_id=gvt: the GVT-like identity, for a VMM that wants it ---------------
+if load guest_id=gvt; then
+	create 0 8
+	if vfio-open -g 8086:591d:030000 "$uuid" 8086 591d >/tmp/vfio.out 2>&1; then
+		pass vfio-guest-id-gvt
+	else
+		fail vfio-guest-id-gvt "$(grep ERROR /tmp/vfio.out || tail -n 1 /tmp/vfio.out)"
+	fi
+	remove_all
+else
+	fail vfio-guest-id-gvt "$(cat /tmp/modprobe.err)"
 fi
 
 # ---- two hosts in one kernel: the source/target matrix ---------------------------

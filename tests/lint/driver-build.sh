@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Build-time properties of the driver, checked by building it against each
+# supported kernel in the QEMU harness's Debian roots.  Sourced by
+# tests/lint/run.sh (results bookkeeping is the caller's).
+#
+#   gvt-table-<suite>   a fifth GVT configuration in src/driver/types.c stops
+#                       the build (static_assert) instead of overflowing the
+#                       per-parent type arrays sized for four
+#   store-stack-<suite> no function of src/driver/version.c, i.e. of the
+#                       migration_version store path, has a stack frame of
+#                       MIGVER_BUF_SIZE (512) bytes or more: a refusal's log
+#                       line is formatted only by the function that prints
+#                       it, after the rate limit let it through
+
+drv_out=$PWD/build/lint/driver
+for suite in ${MIGVER_SUITES:-bookworm trixie sid}; do
+	tmp=$(mktemp -d)
+	# the working tree as build-module.sh would take it, plus the fifth row
+	git ls-files -co --exclude-standard -z | grep -zv '^build/' |
+		xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+		tar --null -T - -cf - | tar -C "$tmp" -xf -
+	row='{ "1", 512, 2048, 4, 16, "1920x1200" },'
+	if ! grep -qF "$row" "$tmp/src/driver/types.c"; then
+		fail "gvt-table-$suite" "the GVTg_V5_1 row of src/driver/types.c moved; update this test"
+	else
+		sed -i "s|$row|$row\n\t{ \"0\", 1024, 4096, 4, 32, \"1920x1200\" },|" \
+			"$tmp/src/driver/types.c"
+		log=$drv_out/gvt-table/$suite/build.log
+		if MIGVER_MODULE_SRC=$tmp MIGVER_QEMU_OUT=$drv_out/gvt-table \
+			bash tests/qemu/lib/build-module.sh "$suite" >/dev/null 2>&1; then
+			fail "gvt-table-$suite" "a fifth GVT configuration built without complaint"
+		elif grep -q 'static assertion failed.*GVT' "$log"; then
+			pass "gvt-table-$suite"
+		else
+			fail "gvt-table-$suite" "the build failed, but not on the assertion: $(grep -m1 'error' "$log")"
+		fi
+	fi
+	rm -rf --one-file-system "$tmp"
+
+	log=$drv_out/stack/$suite/build.log
+	if ! MIGVER_QEMU_OUT=$drv_out/stack bash tests/qemu/lib/build-module.sh \
+		"$suite" KCFLAGS=-Wframe-larger-than=511 >/dev/null 2>&1; then
+		fail "store-stack-$suite" "build failed: $(grep -m1 -E 'error' "$log")"
+	elif hit=$(grep -m1 'src/driver/version\.c.*frame size' "$log"); then
+		fail "store-stack-$suite" "$hit"
+	else
+		pass "store-stack-$suite"
+	fi
+done
