@@ -195,8 +195,8 @@ expect kunit-no-results fail 'no KUnit results' -- \
 	lane t "plan a; kunit_cases '$work/none.json' '' ku/; results_finish t"
 
 # ---- external checkers ---------------------------------------------------------
-printf 'N: Using profile debian/main.\nN: Processing binary package mdev-migver-dkms (version 0.1.0-1, arch all) ...\n' >"$work/lintian-clean.txt"
-printf 'N: Using profile debian/main.\n' >"$work/lintian-nothing.txt"
+printf 'running with root privileges is not recommended!\nO: mdev-migver-dkms: initial-upload-closes-no-bugs [usr/share/doc/mdev-migver-dkms/changelog.Debian.gz:1]\n' >"$work/lintian-clean.txt"
+printf 'running with root privileges is not recommended!\n' >"$work/lintian-nothing.txt"
 echo 0 >"$work/lintian-0.status"
 echo 2 >"$work/lintian-2.status"
 : >"$work/lintian-empty.txt"
@@ -208,7 +208,7 @@ expect lintian-not-run fail 'no exit status of lintian' -- \
 	lane w "plan l; lintian_verdict l '$work/lintian-clean.txt' '$work/none.status' mdev-migver-dkms; results_finish w"
 expect lintian-crashed fail 'lintian exited 2' -- \
 	lane x "plan l; lintian_verdict l '$work/lintian-clean.txt' '$work/lintian-2.status' mdev-migver-dkms; results_finish x"
-expect lintian-checked-nothing fail 'never names binary package' -- \
+expect lintian-checked-nothing fail 'shows none of mdev-migver-dkms.s overrides' -- \
 	lane y "plan l; lintian_verdict l '$work/lintian-nothing.txt' '$work/lintian-0.status' mdev-migver-dkms; results_finish y"
 printf '2 packages and 1 specfiles checked; 0 errors, 0 warnings.\n' >"$work/rpmlint-clean.txt"
 printf 'Traceback (most recent call last):\n  File "/usr/bin/rpmlint"\n' >"$work/rpmlint-crash.txt"

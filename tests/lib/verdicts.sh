@@ -6,8 +6,9 @@
 # The harness self-tests (tests/harness/run.sh) feed each one broken input.
 
 # lintian_verdict <case> <output file> <exit status file> <package>:
-# lintian --verbose must have processed <package>, exited 0 or 1 (2 is an
-# internal error) and reported no E: tag.
+# lintian --show-overrides must have shown <package>'s overridden tags (the
+# package ships overrides, so this proves lintian read it), exited 0 or 1
+# (2 is an internal error) and reported no E: tag.
 lintian_verdict() {
 	local c=$1 out=$2 st=$3 pkg=$4 status
 	status=$(cat "$st" 2>/dev/null)
@@ -17,8 +18,8 @@ lintian_verdict() {
 		fail "$c" "no exit status of lintian in $st (it did not run)"
 	elif [ "$status" != 0 ] && [ "$status" != 1 ]; then
 		fail "$c" "lintian exited $status (an internal error), see $out"
-	elif ! grep -q "^N: Processing binary package $pkg " "$out"; then
-		fail "$c" "lintian's output never names binary package $pkg, see $out"
+	elif ! grep -q "^O: $pkg: " "$out"; then
+		fail "$c" "lintian's output shows none of $pkg's overrides (did it check the package?), see $out"
 	elif grep -q '^E: ' "$out"; then
 		fail "$c" "$(grep -c '^E: ' "$out") errors: $(grep '^E: ' "$out" | head -n3 | tr '\n' ' ')"
 	else

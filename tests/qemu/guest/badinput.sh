@@ -245,7 +245,7 @@ out=$(uevent-watch fault-op 0 load "$KO" "nr_parents=2")
 ev=$(bad_load_uevents "$out")
 no_uevents=$(printf '%s\n' "$out" | sed -n 's/^UEVENT-UNAVAILABLE //p')
 case "$no_uevents:$ev" in
-?*:*) skip badinput/load-good-parents-send-uevents "no uevent socket: $no_uevents" ;;
+?*:*) skip badinput/load-good-parents-send-uevents "limit:no-uevent-socket: $no_uevents" ;;
 :*add@*/migver0\ *add@*/migver1\ *) pass badinput/load-good-parents-send-uevents ;;
 *) fail badinput/load-good-parents-send-uevents "uevents: '$ev'; $(printf '%s' "$out" | grep -v '^UEVENT' | head -n 1)" ;;
 esac
@@ -262,7 +262,7 @@ while IFS='|' read -r name params; do
 	if [ "$got" != EINVAL ]; then
 		fail "badinput/load-$name-no-uevent" "got $got, want EINVAL"
 	elif [ -n "$no_uevents" ]; then
-		skip "badinput/load-$name-no-uevent" "no uevent socket: $no_uevents"
+		skip "badinput/load-$name-no-uevent" "limit:no-uevent-socket: $no_uevents"
 	elif [ -n "$ev" ]; then
 		fail "badinput/load-$name-no-uevent" "uevents: $ev"
 	else

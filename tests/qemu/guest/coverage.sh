@@ -29,9 +29,9 @@ fi
 # 256 MB low and 1536 MB high graphics memory: GVTg_V5_8 fits 4 times
 # (64/384 MB), _4 twice (128/512), _2 once (256/1024) and _1 (512 MB low)
 # not at all, so _1 is not offered.
-if load vendor=0x1af4 device=0x10f0 low_gm_mb=256 high_gm_mb=1536; then
+if load vendor=0x8087 device=0x1234 low_gm_mb=256 high_gm_mb=1536; then
 	s=$(cat "$(type_dir 0 8)/migration_version")
-	check cov/param-vendor-device "$(field "$s" pci_id)" 1af4:10f0
+	check cov/param-vendor-device "$(field "$s" pci_id)" 8087:1234
 	# shellcheck disable=SC2012 # fixed sysfs names
 	check cov/param-budget-types-offered \
 		"$(ls /sys/class/mdev_bus/migver0/mdev_supported_types | tr '\n' ' ')" \
