@@ -8,9 +8,16 @@
  * input is both source and target.  The raw bytes also feed the semver and
  * range primitives and, reinterpreted, a hand-made struct migver_info.
  *
+ * Every checker of the table (include/migver/checkers.h, however many lines
+ * it has) is held to the rule all share: a target that accepts nothing
+ * refuses as unsupported; otherwise what migver_classify() calls a hardware
+ * or type difference is refused with that reason, and anything else is
+ * either compatible or a software refusal (checkers differ only in their
+ * software-version rule).  The built-in ones are then checked in detail.
+ *
  * Symmetry, which holds and is asserted (both sides parsed, both accepting):
- *   gvt     verdict and reason symmetric: it compares four facts for
- *           equality and nothing else.
+ *   gvt     verdict and reason symmetric: it is migver_classify(), which
+ *           compares the facts for equality and nothing else.
  *   strict  verdict and reason symmetric when both sides were parsed from
  *           the same format (then both print in it and equality of strings
  *           is symmetric; classify is symmetric).  Not across formats: a
@@ -32,6 +39,14 @@
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+/* Lines of include/migver/checkers.h: the table must have exactly these. */
+#define MIGVER_CHECKER(name) +1
+enum {
+	N_CHECKERS = 0
+#include <migver/checkers.h>
+};
+#undef MIGVER_CHECKER
 
 static bool is_reason(enum migver_reason r)
 {
@@ -80,15 +95,28 @@ static void check_emit_same(const struct migver_info *a,
 	}
 }
 
+/* The verdict of the built-in checker @name, which must be in the table. */
+static enum migver_reason verdict(const enum migver_reason *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_CHECKERS; i++)
+		if (!strcmp(migver_checker_at(i)->name, name))
+			return r[i];
+	CHECK(!"built-in checker missing from the table");
+	return MIGVER_REASON_COUNT;
+}
+
 /* Every checker on one pair; results must be consistent with each other. */
 static void check_pair(const struct migver_info *s, const struct migver_info *d)
 {
-	enum migver_reason r[8], cls = migver_classify(s, d);
+	enum migver_reason r[N_CHECKERS], cls = migver_classify(s, d);
+	enum migver_reason semver, gvt, strict;
 	size_t i, n = migver_checker_count();
 
 	check_emit_same(s, d);
 
-	CHECK(n == 3 && n <= ARRAY_SIZE(r));
+	CHECK(n == N_CHECKERS);
 	CHECK(!migver_checker_at(n));
 	for (i = 0; i < n; i++) {
 		const struct migver_checker *c = migver_checker_at(i);
@@ -101,47 +129,51 @@ static void check_pair(const struct migver_info *s, const struct migver_info *d)
 		CHECK(err == migver_reason_errno(r[i]));
 		CHECK(r[i] != MIGVER_REASON_FORMAT);
 		CHECK(!d->n_accept == (r[i] == MIGVER_REASON_UNSUPPORTED));
+		/* the rule every checker shares, whatever its software rule */
+		if (!d->n_accept)
+			continue;
+		if (cls == MIGVER_REASON_HARDWARE || cls == MIGVER_REASON_TYPE)
+			CHECK(r[i] == cls);
+		else
+			CHECK(r[i] == MIGVER_COMPATIBLE ||
+			      r[i] == MIGVER_REASON_SOFTWARE);
 	}
 	if (!d->n_accept)
 		return;
+	semver = verdict(r, "semver");
+	gvt = verdict(r, "gvt");
+	strict = verdict(r, "strict");
 
 	/* semver: classify's hardware/type, then the target's ranges */
 	if (cls == MIGVER_REASON_HARDWARE || cls == MIGVER_REASON_TYPE)
-		CHECK(r[0] == cls);
+		CHECK(semver == cls);
 	else
-		CHECK(r[0] == (migver_accepts(d, &s->sw) ?
-				       MIGVER_COMPATIBLE :
-				       MIGVER_REASON_SOFTWARE));
+		CHECK(semver == (migver_accepts(d, &s->sw) ?
+					 MIGVER_COMPATIBLE :
+					 MIGVER_REASON_SOFTWARE));
 
-	/* gvt: the four facts it compares, in the common order */
-	if (s->vendor != d->vendor || s->device != d->device)
-		CHECK(r[1] == MIGVER_REASON_HARDWARE);
-	else if (strcmp(s->type, d->type))
-		CHECK(r[1] == MIGVER_REASON_TYPE);
-	else if (migver_semver_cmp(&s->sw, &d->sw))
-		CHECK(r[1] == MIGVER_REASON_SOFTWARE);
-	else
-		CHECK(r[1] == MIGVER_COMPATIBLE);
+	/* gvt: classify, i.e. every fact but the accepted list equal */
+	CHECK(gvt == cls);
 
 	/* strict: any difference classify sees refuses, with its reason */
 	if (cls != MIGVER_COMPATIBLE)
-		CHECK(r[2] == cls);
+		CHECK(strict == cls);
 	/* strict compatible implies gvt compatible */
-	if (r[2] == MIGVER_COMPATIBLE)
-		CHECK(r[1] == MIGVER_COMPATIBLE);
+	if (strict == MIGVER_COMPATIBLE)
+		CHECK(gvt == MIGVER_COMPATIBLE);
 	/* structured strings carry everything: strict == equality of facts */
 	if (s->format == MIGVER_FMT_STRUCTURED)
-		CHECK((r[2] == MIGVER_COMPATIBLE) == migver_info_equal(s, d));
+		CHECK((strict == MIGVER_COMPATIBLE) == migver_info_equal(s, d));
 
 	/* swapped */
 	if (s->n_accept) {
 		enum migver_reason q;
 
 		migver_check(&migver_checker_gvt, d, s, &q);
-		CHECK(q == r[1]);
+		CHECK(q == gvt);
 		migver_check(&migver_checker_strict, d, s, &q);
 		if (s->format == d->format)
-			CHECK(q == r[2]);
+			CHECK(q == strict);
 	}
 }
 
