@@ -74,6 +74,7 @@ recipe_build() { # <dir> <output>: the fuzzer, as run.sh builds it
 	"$CLANG" "${warn[@]/#-Iinclude/-I$1/include}" -g -O1 \
 		-fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all "$1"/src/core/*.c tests/fuzz/fuzz_migver.c \
+		tests/fuzz/parse_ref.c \
 		-o "$2" >"$2.log" 2>&1
 }
 

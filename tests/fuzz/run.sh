@@ -77,7 +77,7 @@ fi
 fuzzer=$out/fuzz_migver
 if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	"${core[@]}" tests/fuzz/fuzz_migver.c -o "$fuzzer" \
+	"${core[@]}" tests/fuzz/fuzz_migver.c tests/fuzz/parse_ref.c -o "$fuzzer" \
 	>"$out/fuzz_build.log" 2>&1; then
 	pass "fuzz build (libFuzzer, ASan, UBSan)"
 else
