@@ -16,7 +16,7 @@ static const char *const reason_names[MIGVER_REASON_COUNT] = {
 };
 
 /* The README's errno table; userspace sees only this, so it is ABI. */
-int migver_reason_errno(enum migver_reason reason)
+static __always_inline int reason_errno(enum migver_reason reason)
 {
 	switch (reason) {
 	case MIGVER_COMPATIBLE:
@@ -37,6 +37,11 @@ int migver_reason_errno(enum migver_reason reason)
 	}
 }
 
+int migver_reason_errno(enum migver_reason reason)
+{
+	return reason_errno(reason);
+}
+
 const char *migver_reason_name(enum migver_reason reason)
 {
 	if ((unsigned int)reason >= MIGVER_REASON_COUNT)
@@ -44,15 +49,23 @@ const char *migver_reason_name(enum migver_reason reason)
 	return reason_names[reason];
 }
 
-int migver_check(const struct migver_checker *checker,
-		 const struct migver_info *src, const struct migver_info *dst,
-		 enum migver_reason *reason)
+static __always_inline int run_check(const struct migver_checker *checker,
+				     const struct migver_info *src,
+				     const struct migver_info *dst,
+				     enum migver_reason *reason)
 {
 	enum migver_reason r = checker->check(src, dst);
 
 	if (reason)
 		*reason = r;
-	return migver_reason_errno(r);
+	return reason_errno(r);
+}
+
+int migver_check(const struct migver_checker *checker,
+		 const struct migver_info *src, const struct migver_info *dst,
+		 enum migver_reason *reason)
+{
+	return run_check(checker, src, dst, reason);
 }
 
 int migver_check_string(const struct migver_checker *checker, const char *buf,
@@ -71,7 +84,36 @@ int migver_check_string(const struct migver_checker *checker, const char *buf,
 	}
 	if (why)
 		*why = NULL;
-	return migver_check(checker, &src, dst, reason);
+	return run_check(checker, &src, dst, reason);
+}
+
+/*
+ * !strncmp(a, b, size) for two char arrays of @size, a word at a time: a
+ * pair of equal words holding a NUL ends it, the first unequal pair is
+ * compared byte by byte as strncmp() would (bytes after the NUL play no
+ * part, whatever they hold; the parser zero-pads, so they rarely differ).
+ */
+static __always_inline bool str_eq(const char *a, const char *b, size_t size)
+{
+	size_t i = 0;
+	u64 x, y;
+
+	for (; i + 8 <= size; i += 8) {
+		memcpy(&x, a + i, sizeof(x));
+		memcpy(&y, b + i, sizeof(y));
+		if (x != y)
+			break;
+		/* a zero byte in x */
+		if ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL)
+			return true;
+	}
+	for (; i < size; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			return true;
+	}
+	return true;
 }
 
 /*
@@ -81,14 +123,15 @@ int migver_check_string(const struct migver_checker *checker, const char *buf,
 enum migver_reason migver_classify(const struct migver_info *src,
 				   const struct migver_info *dst)
 {
-	if (strncmp(src->device_api, dst->device_api,
+	if (!str_eq(src->device_api, dst->device_api,
 		    sizeof(src->device_api)) ||
 	    src->vendor != dst->vendor || src->device != dst->device)
 		return MIGVER_REASON_HARDWARE;
-	if (strncmp(src->type, dst->type, sizeof(src->type)) ||
+	if (!str_eq(src->type, dst->type, sizeof(src->type)) ||
 	    src->aggregator != dst->aggregator)
 		return MIGVER_REASON_TYPE;
-	if (migver_semver_cmp(&src->sw, &dst->sw))
+	if (src->sw.major != dst->sw.major || src->sw.minor != dst->sw.minor ||
+	    src->sw.patch != dst->sw.patch)
 		return MIGVER_REASON_SOFTWARE;
 	return MIGVER_COMPATIBLE;
 }

@@ -5,16 +5,23 @@
  */
 #include <migver/version.h>
 
+/* One number that orders as the version does. */
+static __always_inline u64 key(const struct migver_semver *v)
+{
+	return (u64)v->major << 32 | (u64)v->minor << 16 | v->patch;
+}
+
 int migver_semver_cmp(const struct migver_semver *a,
 		      const struct migver_semver *b)
 {
-	if (a->major != b->major)
-		return a->major < b->major ? -1 : 1;
-	if (a->minor != b->minor)
-		return a->minor < b->minor ? -1 : 1;
-	if (a->patch != b->patch)
-		return a->patch < b->patch ? -1 : 1;
-	return 0;
+	u64 x = key(a), y = key(b);
+
+	return x < y ? -1 : x > y;
+}
+
+static __always_inline bool contains(const struct migver_range *r, u64 v)
+{
+	return v >= key(&r->lo) && (r->open_hi || v <= key(&r->hi));
 }
 
 /*
@@ -24,19 +31,18 @@ int migver_semver_cmp(const struct migver_semver *a,
 bool migver_range_contains(const struct migver_range *r,
 			   const struct migver_semver *v)
 {
-	if (migver_semver_cmp(v, &r->lo) < 0)
-		return false;
-	return r->open_hi || migver_semver_cmp(v, &r->hi) <= 0;
+	return contains(r, key(v));
 }
 
 bool migver_accepts(const struct migver_info *info,
 		    const struct migver_semver *v)
 {
+	u64 k = key(v);
 	size_t i;
 
 	/* Never trust n_accept beyond the array, even from a bad caller. */
 	for (i = 0; i < info->n_accept && i < MIGVER_MAX_RANGES; i++)
-		if (migver_range_contains(&info->accept[i], v))
+		if (contains(&info->accept[i], k))
 			return true;
 	return false;
 }
