@@ -6,6 +6,8 @@
  */
 #include <migver/check.h>
 
+#include "compare.h"
+
 static const char *const reason_names[MIGVER_REASON_COUNT] = {
 	[MIGVER_COMPATIBLE] = "compatible",
 	[MIGVER_REASON_FORMAT] = "format",
@@ -88,52 +90,13 @@ int migver_check_string(const struct migver_checker *checker, const char *buf,
 }
 
 /*
- * !strncmp(a, b, size) for two char arrays of @size, a word at a time: a
- * pair of equal words holding a NUL ends it, the first unequal pair is
- * compared byte by byte as strncmp() would (bytes after the NUL play no
- * part, whatever they hold; the parser zero-pads, so they rarely differ).
- */
-static __always_inline bool str_eq(const char *a, const char *b, size_t size)
-{
-	size_t i = 0;
-	u64 x, y;
-
-	for (; i + 8 <= size; i += 8) {
-		memcpy(&x, a + i, sizeof(x));
-		memcpy(&y, b + i, sizeof(y));
-		if (x != y)
-			break;
-		/* a zero byte in x */
-		if ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL)
-			return true;
-	}
-	for (; i < size; i++) {
-		if (a[i] != b[i])
-			return false;
-		if (!a[i])
-			return true;
-	}
-	return true;
-}
-
-/*
  * The one order every checker reports in, so a refusal means the same
  * whichever checker is active: hardware, then type, then software.
  */
 enum migver_reason migver_classify(const struct migver_info *src,
 				   const struct migver_info *dst)
 {
-	if (!str_eq(src->device_api, dst->device_api,
-		    sizeof(src->device_api)) ||
-	    src->vendor != dst->vendor || src->device != dst->device)
-		return MIGVER_REASON_HARDWARE;
-	if (!str_eq(src->type, dst->type, sizeof(src->type)) ||
-	    src->aggregator != dst->aggregator)
-		return MIGVER_REASON_TYPE;
-	if (src->sw.major != dst->sw.major || src->sw.minor != dst->sw.minor ||
-	    src->sw.patch != dst->sw.patch)
-		return MIGVER_REASON_SOFTWARE;
-	return MIGVER_COMPATIBLE;
+	return migver_classify_inline(src, dst);
 }
 
 /* One table entry per MIGVER_CHECKER(name) line of checkers.h. */

@@ -14,12 +14,14 @@
  */
 #include <migver/check.h>
 
+#include "compare.h"
+
 static enum migver_reason check_gvt(const struct migver_info *src,
 				    const struct migver_info *dst)
 {
 	if (!dst->n_accept)
 		return MIGVER_REASON_UNSUPPORTED;
-	return migver_classify(src, dst);
+	return migver_classify_inline(src, dst);
 }
 
 const struct migver_checker migver_checker_gvt = {

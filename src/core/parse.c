@@ -27,6 +27,8 @@
  */
 #include <migver/version.h>
 
+#include "compare.h"
+
 /* The longer reasons, named to keep the code below readable. */
 #define WHY_PCI_ID "pci_id: expected 4 hex digits ':' 4 hex digits"
 #define WHY_AGGREGATOR "aggregator: expected a decimal number 1-64"
@@ -485,12 +487,6 @@ static __always_inline const char *val_sw(const char *v, const char *end,
 	return p;
 }
 
-/* One number that orders as the version does (migver_semver_cmp()). */
-static __always_inline u64 order(const struct migver_semver *v)
-{
-	return (u64)v->major << 32 | (u64)v->minor << 16 | v->patch;
-}
-
 /*
  * accepted = "none" / range *7( "," range )
  * range    = semver [ "-" [ semver ] ]: "V", "V-W" (V <= W) or "V-"
@@ -534,7 +530,7 @@ static __always_inline const char *val_accepted(const char *p, const char *end,
 			p = scan_semver(p, end, STOP_COMMA, &r->hi, why);
 			if (!p)
 				return NULL;
-			if (order(&r->lo) > order(&r->hi))
+			if (migver_order(&r->lo) > migver_order(&r->hi))
 				return fail_value(why, p, end,
 						  WHY_RANGE_REVERSED);
 		}
