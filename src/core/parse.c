@@ -149,6 +149,32 @@ static __always_inline u32 hex4(const char *s)
 	return (u32)((nib & 0xff) << 8 | nib >> 16);
 }
 
+/*
+ * Two groups of exactly 4 hex digits, at @a and @b, in one go: the first
+ * group's value << 16 | the second's, or -1 for anything else.
+ */
+static __always_inline u64 hex4x2(const char *a, const char *b)
+{
+	u64 x, lo7, alpha, nib;
+
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap32(load4(a)) | (u64)__builtin_bswap32(load4(b))
+						  << 32;
+#else
+	x = load4(a) | (u64)load4(b) << 32;
+#endif
+	/* now a[0] is the low byte, b[3] the high one */
+	lo7 = x & ~BYTE_HIGHS;
+	alpha = bytes_in(lo7 | 0x20 * BYTE_ONES, 'a', 'f');
+	if ((x & BYTE_HIGHS) || (bytes_in(lo7, '0', '9') | alpha) != BYTE_HIGHS)
+		return -1ULL;
+	nib = (x & 0x0f * BYTE_ONES) + (alpha >> 7) * 9;
+	/* two digits a byte in bytes 0, 2, 4, 6; then four in 0-1 and 4-5 */
+	nib = (nib << 4 | nib >> 8) & 0x00ff00ff00ff00ffULL;
+	nib = (nib << 8 | nib >> 16) & 0x0000ffff0000ffffULL;
+	return (nib & 0xffff) << 16 | nib >> 32;
+}
+
 /* p[0..n) == k[0..n) for 4 <= n <= 32, a few word compares. */
 static __always_inline bool same(const char *p, const char *k, size_t n)
 {
@@ -276,19 +302,17 @@ static __always_inline const char *val_pci_id(const char *v, const char *end,
 					      struct migver_info *info,
 					      const char **why)
 {
-	u32 vendor = -1U, device = -1U;
+	u64 id = -1ULL;
 
-	if (end - v >= 9 && v[4] == ':' && (end - v == 9 || v[9] == ';')) {
-		vendor = hex4(v);
-		device = hex4(v + 5);
-	}
-	if ((vendor | device) > 0xffff) {
+	if (end - v >= 9 && v[4] == ':' && (end - v == 9 || v[9] == ';'))
+		id = hex4x2(v, v + 5);
+	if (id > 0xffffffff) {
 		if (empty_value(v, end, why))
 			return NULL;
 		return fail_value(why, v, end, WHY_PCI_ID);
 	}
-	info->vendor = (u16)vendor;
-	info->device = (u16)device;
+	info->vendor = (u16)(id >> 16);
+	info->device = (u16)id;
 	return v + 9;
 }
 
@@ -824,29 +848,29 @@ static const char *parse_gvt(const char *s, const char *end, u32 vendor,
 			     struct migver_info *info)
 {
 	const char *p;
-	u32 hi, lo;
+	u32 device;
+	u64 sw;
 
 	if (end - s < 10 || vendor > 0xffff || s[4] != '-')
 		return gvt_fail(s, s, end, WHY_GVT_VENDOR, false);
 	info->vendor = (u16)vendor;
-	lo = hex4(s + 5);
-	if (lo > 0xffff || s[9] != '-')
+	device = hex4(s + 5);
+	if (device > 0xffff || s[9] != '-')
 		return gvt_fail(s, s + 5, end, WHY_GVT_DEVICE, false);
-	info->device = (u16)lo;
+	info->device = (u16)device;
 
 	p = copy_type(s + 10, end, info->type);
 	if (p == end || *p != '-' || p == s + 10)
 		return gvt_fail(s, p, end, WHY_GVT_TYPE, true);
 	p++;
 
-	hi = end - p == 8 ? hex4(p) : -1U;
-	lo = end - p == 8 ? hex4(p + 4) : -1U;
-	if ((hi | lo) > 0xffff)
+	sw = end - p == 8 ? hex4x2(p, p + 4) : -1ULL;
+	if (sw > 0xffffffff)
 		return gvt_fail(s, p, end, WHY_GVT_SW, false);
 	/* MMmmpppp, see version.h */
-	info->sw.major = (u16)(hi >> 8);
-	info->sw.minor = (u16)(hi & 0xff);
-	info->sw.patch = (u16)lo;
+	info->sw.major = (u16)(sw >> 24);
+	info->sw.minor = (u16)(sw >> 16 & 0xff);
+	info->sw.patch = (u16)(sw & 0xffff);
 
 	/* The facts a gvt string implies but cannot carry. */
 	store8(info->device_api, load8("vfio-pci"));
