@@ -12,9 +12,15 @@
  *   software     software version not acceptable            -ERANGE
  *   format       source string malformed (parse stage)      -EINVAL
  *
- * Adding a checker: write src/core/check_<name>.c defining
- * "const struct migver_checker migver_checker_<name>" and add one
- * MIGVER_CHECKER(<name>) line to include/migver/checkers.h.
+ * Checkers differ only in their software-version rule: each must refuse
+ * what migver_classify() calls a hardware or type difference, with that
+ * reason (the fuzzer and KUnit hold every line of checkers.h to this).
+ *
+ * Adding a checker (README.md, "Adding a checker"): write
+ * src/core/check_<name>.c defining
+ * "const struct migver_checker migver_checker_<name>", add one
+ * MIGVER_CHECKER(<name>) line to include/migver/checkers.h, and name it in
+ * the checker parameter's description and README's checker tables.
  */
 #ifndef MIGVER_CHECK_H
 #define MIGVER_CHECK_H

@@ -33,6 +33,20 @@ typedef unsigned long long u64;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
+/*
+ * The kernel's __always_inline and noinline (compiler_types.h): glibc's
+ * <sys/cdefs.h>, included above, has both under these names; elsewhere
+ * they are only hints.
+ */
+#ifndef __always_inline
+#define __always_inline inline
+#endif
+#ifdef __attribute_noinline__
+#define noinline __attribute_noinline__
+#else
+#define noinline
+#endif
+
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP ENOTSUP
 #endif

@@ -82,7 +82,9 @@ struct migver_info {
  * migver_parse() - parse a migration_version string of either format
  * @buf: the bytes; need not be NUL-terminated, a NUL inside is an error
  * @len: number of bytes in @buf
- * @info: result; fully written (zero-filled first) on success and on error
+ * @info: result.  On success every fact is set: both strings are
+ *        zero-padded to the end of their arrays, ranges past n_accept and
+ *        padding bytes are left as they were.  On error all zeroes.
  * @why: if not NULL, set on error to a static, human-readable reason
  *
  * A gvt string yields device_api "vfio-pci", aggregator 1 and an accepted

@@ -6,6 +6,8 @@
  */
 #include <migver/check.h>
 
+#include "compare.h"
+
 static const char *const reason_names[MIGVER_REASON_COUNT] = {
 	[MIGVER_COMPATIBLE] = "compatible",
 	[MIGVER_REASON_FORMAT] = "format",
@@ -16,7 +18,7 @@ static const char *const reason_names[MIGVER_REASON_COUNT] = {
 };
 
 /* The README's errno table; userspace sees only this, so it is ABI. */
-int migver_reason_errno(enum migver_reason reason)
+static __always_inline int reason_errno(enum migver_reason reason)
 {
 	switch (reason) {
 	case MIGVER_COMPATIBLE:
@@ -37,6 +39,11 @@ int migver_reason_errno(enum migver_reason reason)
 	}
 }
 
+int migver_reason_errno(enum migver_reason reason)
+{
+	return reason_errno(reason);
+}
+
 const char *migver_reason_name(enum migver_reason reason)
 {
 	if ((unsigned int)reason >= MIGVER_REASON_COUNT)
@@ -44,15 +51,23 @@ const char *migver_reason_name(enum migver_reason reason)
 	return reason_names[reason];
 }
 
-int migver_check(const struct migver_checker *checker,
-		 const struct migver_info *src, const struct migver_info *dst,
-		 enum migver_reason *reason)
+static __always_inline int run_check(const struct migver_checker *checker,
+				     const struct migver_info *src,
+				     const struct migver_info *dst,
+				     enum migver_reason *reason)
 {
 	enum migver_reason r = checker->check(src, dst);
 
 	if (reason)
 		*reason = r;
-	return migver_reason_errno(r);
+	return reason_errno(r);
+}
+
+int migver_check(const struct migver_checker *checker,
+		 const struct migver_info *src, const struct migver_info *dst,
+		 enum migver_reason *reason)
+{
+	return run_check(checker, src, dst, reason);
 }
 
 int migver_check_string(const struct migver_checker *checker, const char *buf,
@@ -71,7 +86,7 @@ int migver_check_string(const struct migver_checker *checker, const char *buf,
 	}
 	if (why)
 		*why = NULL;
-	return migver_check(checker, &src, dst, reason);
+	return run_check(checker, &src, dst, reason);
 }
 
 /*
@@ -81,16 +96,7 @@ int migver_check_string(const struct migver_checker *checker, const char *buf,
 enum migver_reason migver_classify(const struct migver_info *src,
 				   const struct migver_info *dst)
 {
-	if (strncmp(src->device_api, dst->device_api,
-		    sizeof(src->device_api)) ||
-	    src->vendor != dst->vendor || src->device != dst->device)
-		return MIGVER_REASON_HARDWARE;
-	if (strncmp(src->type, dst->type, sizeof(src->type)) ||
-	    src->aggregator != dst->aggregator)
-		return MIGVER_REASON_TYPE;
-	if (migver_semver_cmp(&src->sw, &dst->sw))
-		return MIGVER_REASON_SOFTWARE;
-	return MIGVER_COMPATIBLE;
+	return migver_classify_inline(src, dst);
 }
 
 /* One table entry per MIGVER_CHECKER(name) line of checkers.h. */

@@ -7,6 +7,8 @@
  */
 #include <migver/check.h>
 
+#include "compare.h"
+
 static enum migver_reason check_semver(const struct migver_info *src,
 				       const struct migver_info *dst)
 {
@@ -15,11 +17,11 @@ static enum migver_reason check_semver(const struct migver_info *src,
 	if (!dst->n_accept)
 		return MIGVER_REASON_UNSUPPORTED;
 	/* Hardware and type as every checker; the version by range. */
-	reason = migver_classify(src, dst);
+	reason = migver_classify_inline(src, dst);
 	if (reason == MIGVER_REASON_HARDWARE || reason == MIGVER_REASON_TYPE)
 		return reason;
-	return migver_accepts(dst, &src->sw) ? MIGVER_COMPATIBLE :
-					       MIGVER_REASON_SOFTWARE;
+	return migver_accepts_inline(dst, &src->sw) ? MIGVER_COMPATIBLE :
+						      MIGVER_REASON_SOFTWARE;
 }
 
 const struct migver_checker migver_checker_semver = {

@@ -5,16 +5,14 @@
  */
 #include <migver/version.h>
 
+#include "compare.h"
+
 int migver_semver_cmp(const struct migver_semver *a,
 		      const struct migver_semver *b)
 {
-	if (a->major != b->major)
-		return a->major < b->major ? -1 : 1;
-	if (a->minor != b->minor)
-		return a->minor < b->minor ? -1 : 1;
-	if (a->patch != b->patch)
-		return a->patch < b->patch ? -1 : 1;
-	return 0;
+	u64 x = migver_order(a), y = migver_order(b);
+
+	return x < y ? -1 : x > y;
 }
 
 /*
@@ -24,19 +22,11 @@ int migver_semver_cmp(const struct migver_semver *a,
 bool migver_range_contains(const struct migver_range *r,
 			   const struct migver_semver *v)
 {
-	if (migver_semver_cmp(v, &r->lo) < 0)
-		return false;
-	return r->open_hi || migver_semver_cmp(v, &r->hi) <= 0;
+	return migver_contains(r, migver_order(v));
 }
 
 bool migver_accepts(const struct migver_info *info,
 		    const struct migver_semver *v)
 {
-	size_t i;
-
-	/* Never trust n_accept beyond the array, even from a bad caller. */
-	for (i = 0; i < info->n_accept && i < MIGVER_MAX_RANGES; i++)
-		if (migver_range_contains(&info->accept[i], v))
-			return true;
-	return false;
+	return migver_accepts_inline(info, v);
 }

@@ -4,13 +4,27 @@
  * emitters, checkers.  Every property is checked with abort() so that a
  * violation is a crash libFuzzer keeps, next to the sanitizers' findings.
  *
+ * Differential: migver_parse() and the semver and range primitives must
+ * answer every input exactly as the multi-pass parser they replaced
+ * (parse_ref.c): the same return value, the same reason string, the same
+ * facts; a failed parse leaves all zeroes and a successful one sets every
+ * fact whatever the result held before (it is filled with a byte of the
+ * input first).
+ *
  * Input: SOURCE bytes, optionally 0xff, TARGET bytes.  Without a 0xff the
  * input is both source and target.  The raw bytes also feed the semver and
  * range primitives and, reinterpreted, a hand-made struct migver_info.
  *
+ * Every checker of the table (include/migver/checkers.h, however many lines
+ * it has) is held to the rule all share: a target that accepts nothing
+ * refuses as unsupported; otherwise what migver_classify() calls a hardware
+ * or type difference is refused with that reason, and anything else is
+ * either compatible or a software refusal (checkers differ only in their
+ * software-version rule).  The built-in ones are then checked in detail.
+ *
  * Symmetry, which holds and is asserted (both sides parsed, both accepting):
- *   gvt     verdict and reason symmetric: it compares four facts for
- *           equality and nothing else.
+ *   gvt     verdict and reason symmetric: it is migver_classify(), which
+ *           compares the facts for equality and nothing else.
  *   strict  verdict and reason symmetric when both sides were parsed from
  *           the same format (then both print in it and equality of strings
  *           is symmetric; classify is symmetric).  Not across formats: a
@@ -22,6 +36,8 @@
 #include <migver/version.h>
 #include <migver/check.h>
 
+#include "parse_ref.h"
+
 #define CHECK(cond)                                                        \
 	do {                                                               \
 		if (!(cond)) {                                             \
@@ -32,6 +48,14 @@
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
+
+/* Lines of include/migver/checkers.h: the table must have exactly these. */
+#define MIGVER_CHECKER(name) +1
+enum {
+	N_CHECKERS = 0
+#include <migver/checkers.h>
+};
+#undef MIGVER_CHECKER
 
 static bool is_reason(enum migver_reason r)
 {
@@ -80,15 +104,28 @@ static void check_emit_same(const struct migver_info *a,
 	}
 }
 
+/* The verdict of the built-in checker @name, which must be in the table. */
+static enum migver_reason verdict(const enum migver_reason *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_CHECKERS; i++)
+		if (!strcmp(migver_checker_at(i)->name, name))
+			return r[i];
+	CHECK(!"built-in checker missing from the table");
+	return MIGVER_REASON_COUNT;
+}
+
 /* Every checker on one pair; results must be consistent with each other. */
 static void check_pair(const struct migver_info *s, const struct migver_info *d)
 {
-	enum migver_reason r[8], cls = migver_classify(s, d);
+	enum migver_reason r[N_CHECKERS], cls = migver_classify(s, d);
+	enum migver_reason semver, gvt, strict;
 	size_t i, n = migver_checker_count();
 
 	check_emit_same(s, d);
 
-	CHECK(n == 3 && n <= ARRAY_SIZE(r));
+	CHECK(n == N_CHECKERS);
 	CHECK(!migver_checker_at(n));
 	for (i = 0; i < n; i++) {
 		const struct migver_checker *c = migver_checker_at(i);
@@ -101,47 +138,51 @@ static void check_pair(const struct migver_info *s, const struct migver_info *d)
 		CHECK(err == migver_reason_errno(r[i]));
 		CHECK(r[i] != MIGVER_REASON_FORMAT);
 		CHECK(!d->n_accept == (r[i] == MIGVER_REASON_UNSUPPORTED));
+		/* the rule every checker shares, whatever its software rule */
+		if (!d->n_accept)
+			continue;
+		if (cls == MIGVER_REASON_HARDWARE || cls == MIGVER_REASON_TYPE)
+			CHECK(r[i] == cls);
+		else
+			CHECK(r[i] == MIGVER_COMPATIBLE ||
+			      r[i] == MIGVER_REASON_SOFTWARE);
 	}
 	if (!d->n_accept)
 		return;
+	semver = verdict(r, "semver");
+	gvt = verdict(r, "gvt");
+	strict = verdict(r, "strict");
 
 	/* semver: classify's hardware/type, then the target's ranges */
 	if (cls == MIGVER_REASON_HARDWARE || cls == MIGVER_REASON_TYPE)
-		CHECK(r[0] == cls);
+		CHECK(semver == cls);
 	else
-		CHECK(r[0] == (migver_accepts(d, &s->sw) ?
-				       MIGVER_COMPATIBLE :
-				       MIGVER_REASON_SOFTWARE));
+		CHECK(semver == (migver_accepts(d, &s->sw) ?
+					 MIGVER_COMPATIBLE :
+					 MIGVER_REASON_SOFTWARE));
 
-	/* gvt: the four facts it compares, in the common order */
-	if (s->vendor != d->vendor || s->device != d->device)
-		CHECK(r[1] == MIGVER_REASON_HARDWARE);
-	else if (strcmp(s->type, d->type))
-		CHECK(r[1] == MIGVER_REASON_TYPE);
-	else if (migver_semver_cmp(&s->sw, &d->sw))
-		CHECK(r[1] == MIGVER_REASON_SOFTWARE);
-	else
-		CHECK(r[1] == MIGVER_COMPATIBLE);
+	/* gvt: classify, i.e. every fact but the accepted list equal */
+	CHECK(gvt == cls);
 
 	/* strict: any difference classify sees refuses, with its reason */
 	if (cls != MIGVER_COMPATIBLE)
-		CHECK(r[2] == cls);
+		CHECK(strict == cls);
 	/* strict compatible implies gvt compatible */
-	if (r[2] == MIGVER_COMPATIBLE)
-		CHECK(r[1] == MIGVER_COMPATIBLE);
+	if (strict == MIGVER_COMPATIBLE)
+		CHECK(gvt == MIGVER_COMPATIBLE);
 	/* structured strings carry everything: strict == equality of facts */
 	if (s->format == MIGVER_FMT_STRUCTURED)
-		CHECK((r[2] == MIGVER_COMPATIBLE) == migver_info_equal(s, d));
+		CHECK((strict == MIGVER_COMPATIBLE) == migver_info_equal(s, d));
 
 	/* swapped */
 	if (s->n_accept) {
 		enum migver_reason q;
 
 		migver_check(&migver_checker_gvt, d, s, &q);
-		CHECK(q == r[1]);
+		CHECK(q == gvt);
 		migver_check(&migver_checker_strict, d, s, &q);
 		if (s->format == d->format)
-			CHECK(q == r[2]);
+			CHECK(q == strict);
 	}
 }
 
@@ -163,7 +204,6 @@ static void round_trip(const struct migver_info *x, const char *in,
 	CHECK((size_t)len <= inlen); /* canonical form never grows */
 	CHECK(!migver_parse(c, (size_t)len, &y, &why));
 	CHECK(!why);
-	CHECK(!memcmp(x, &y, sizeof(y))); /* zero-filled: bytes are stable */
 	CHECK(migver_info_equal(x, &y) && y.format == x->format);
 	len2 = migver_emit(&y, y.format, c2, sizeof(c2));
 	CHECK(len2 == len && !strcmp(c, c2));
@@ -181,7 +221,7 @@ static void round_trip(const struct migver_info *x, const char *in,
 	if (in[inlen - 1] != '\n') {
 		copy[inlen] = '\n';
 		CHECK(!migver_parse(copy, inlen + 1, &z, NULL));
-		CHECK(!memcmp(x, &z, sizeof(z)));
+		CHECK(migver_info_equal(x, &z) && z.format == x->format);
 		copy[inlen + 1] = '\n';
 		CHECK(migver_parse(copy, inlen + 2, &z, NULL) == -EINVAL);
 	} else {
@@ -238,13 +278,63 @@ static void round_trip(const struct migver_info *x, const char *in,
 	}
 }
 
+static bool all_zero(const void *p, size_t n)
+{
+	const u8 *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+/* migver_parse() against the reference parser, on one buffer. */
+static void differential(const char *buf, size_t len, u8 poison)
+{
+	struct migver_info a, b;
+	const char *wa = "unset", *wb = "unset";
+	int ra, rb;
+	size_t i;
+
+	memset(&a, poison, sizeof(a));
+	ra = migver_parse(buf, len, &a, &wa);
+	rb = migver_parse_ref(buf, len, &b, &wb);
+	CHECK(ra == rb);
+	CHECK(!wa == !wb);
+	if (wa && strcmp(wa, wb)) {
+		fprintf(stderr, "reason \"%s\", reference \"%s\"\n", wa, wb);
+		CHECK(!"same reason as the reference parser");
+	}
+	if (ra) {
+		CHECK(all_zero(&a, sizeof(a)));
+		return;
+	}
+	CHECK(a.format == b.format && migver_info_equal(&a, &b));
+	/* info_equal() ignores an open range's hi; the parser still sets it */
+	for (i = 0; i < b.n_accept; i++)
+		CHECK(!migver_semver_cmp(&a.accept[i].hi, &b.accept[i].hi));
+	memset(&a, poison ^ 0xff, sizeof(a));
+	CHECK(migver_parse(buf, len, &a, NULL) == 0);
+	CHECK(a.format == b.format && migver_info_equal(&a, &b));
+}
+
 /* The primitives on raw bytes: their parse must be exactly invertible. */
 static void primitives(const char *s, size_t len)
 {
-	struct migver_semver v;
+	struct migver_semver v, vr;
 	struct migver_info a, b;
 	char buf[MIGVER_BUF_SIZE];
-	int n;
+	int n, ret;
+
+	ret = migver_parse_semver(s, len, &v);
+	CHECK(ret == migver_parse_semver_ref(s, len, &vr));
+	CHECK(!memcmp(&v, &vr, sizeof(v)));
+	memset(&a, 0x5a, sizeof(a));
+	memset(&b, 0xa5, sizeof(b));
+	ret = migver_parse_ranges(s, len, &a);
+	CHECK(ret == migver_parse_ranges_ref(s, len, &b));
+	CHECK(a.n_accept == b.n_accept &&
+	      !memcmp(a.accept, b.accept, sizeof(a.accept)));
 
 	if (!migver_parse_semver(s, len, &v)) {
 		n = scnprintf(buf, sizeof(buf), "%u.%u.%u", v.major, v.minor,
@@ -325,6 +415,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (!size)
 		return 0;
 	sb = split(data, size, &slen, &db, &dlen);
+
+	differential(sb, slen, data[size / 2]);
+	if (db != sb)
+		differential(db, dlen, data[size - 1]);
 
 	why = NULL;
 	sret = migver_parse(sb, slen, &s, &why);

@@ -8,7 +8,10 @@
 #   3. the seed corpus self-check (valid seeds parse, "-bad-" seeds do not),
 #   4. the libFuzzer + ASan + UBSan build,
 #   5. a replay of the committed corpus, then a bounded fuzz run on a copy
-#      of it (the committed corpus is never modified).
+#      of it (the committed corpus is never modified),
+#   6. the checker table as README's "Adding a checker" describes it:
+#      every checker named in the parameter description and README, and
+#      the recipe followed on a copy of the core (tests/fuzz/recipe.sh).
 #
 #   run.sh          bounded run: 300000 executions (about 30 s on one core)
 #   run.sh --long   10,000,000 executions
@@ -79,7 +82,7 @@ fi
 fuzzer=$out/fuzz_migver
 if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	"${core[@]}" tests/fuzz/fuzz_migver.c -o "$fuzzer" \
+	"${core[@]}" tests/fuzz/fuzz_migver.c tests/fuzz/parse_ref.c -o "$fuzzer" \
 	>"$out/fuzz_build.log" 2>&1; then
 	step_ok "fuzz/build-fuzzer (libFuzzer, ASan, UBSan)"
 else
@@ -116,5 +119,8 @@ if [ "$status" -ne 0 ]; then
 	grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
 		"$out/run.log" | sed 's/^/    /'
 fi
+
+# shellcheck source=tests/fuzz/recipe.sh
+source tests/fuzz/recipe.sh
 
 results_finish fuzz

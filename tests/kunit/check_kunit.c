@@ -7,6 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <migver/check.h>
 
 #include "helpers.h"
@@ -127,15 +128,14 @@ static const struct chk_case chk_cases[] = {
 	    HW),
 	CHK("semver", "gvt-format", "8086-591d-GVTg_V5_8-0102000", G120, FMT),
 
-	/* gvt: vendor, device, type and software version all equal */
+	/* gvt: hardware and type as every checker; software versions equal */
 	CHK("gvt", "st-identical", ST_CANON, ST_CANON, OK),
 	CHK("gvt", "st-noncanonical", S_NONCANON, ST_CANON, OK),
 	CHK("gvt", "st-sw-in-range-not-equal", S_SW("1.1.0"), ST_CANON, SW),
 	CHK("gvt", "st-sw-newer", S_SW("1.2.1"), ST_CANON, SW),
 	CHK("gvt", "st-accept-not-compared", T_OPEN, ST_CANON, OK),
-	CHK("gvt", "st-device-api-not-compared", S_API("vfio-ccw"), ST_CANON,
-	    OK),
-	CHK("gvt", "st-aggregator-not-compared", S_AGG2, ST_CANON, OK),
+	CHK("gvt", "st-device-api", S_API("vfio-ccw"), ST_CANON, HW),
+	CHK("gvt", "st-aggregator", S_AGG2, ST_CANON, TYPE),
 	CHK("gvt", "st-dst-none", ST_CANON, T_NONE, UNSUP),
 	CHK("gvt", "st-dst-none-beats-hw", S_HW_TYPE_SW, T_NONE, UNSUP),
 	CHK("gvt", "st-vendor", S_PCI("1234:591d"), ST_CANON, HW),
@@ -154,8 +154,12 @@ static const struct chk_case chk_cases[] = {
 	CHK("gvt", "gvt-to-st-sw-in-range", "8086-591d-GVTg_V5_8-01010000",
 	    ST_CANON, SW),
 	CHK("gvt", "gvt-to-st-none", G120, T_NONE, UNSUP),
+	CHK("gvt", "gvt-to-st-aggregator", G120, T_AGG2, TYPE),
+	CHK("gvt", "gvt-to-st-device-api", G120, T_CCW, HW),
 	CHK("gvt", "st-to-gvt", ST_CANON, G120, OK),
 	CHK("gvt", "st-to-gvt-vendor", S_PCI("8087:591d"), G120, HW),
+	CHK("gvt", "st-to-gvt-aggregator", S_AGG2, G120, TYPE),
+	CHK("gvt", "st-to-gvt-device-api", S_API("vfio-ccw"), G120, HW),
 	CHK("gvt", "gvt-format", "8086-591d-GVTg_V5_8-01020000-", G120, FMT),
 
 	/* strict: canonical source == target's own string in source format */
@@ -230,6 +234,106 @@ static void migver_check_matrix(struct kunit *test)
 	/* @reason may be NULL */
 	ret = migver_check(checker, &src, &dst, NULL);
 	KUNIT_EXPECT_EQ(test, ret, table_errno(c->reason));
+}
+
+/*
+ * ---- every checker of the table: hardware and type as migver_classify()
+ *
+ * Checkers differ only in their software-version rule: whatever classify
+ * calls a hardware or type difference each must refuse with that reason,
+ * and nothing else may be refused for hardware or type.  One row per line
+ * of include/migver/checkers.h, so a checker added there is held to this
+ * without anyone editing this file.
+ */
+#define MIGVER_CHECKER(name) __stringify(name),
+static const char *const table_names[] = {
+#include <migver/checkers.h>
+};
+
+#undef MIGVER_CHECKER
+
+#define S_AGG4 ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=4;" ST_SW ";" ST_ACC
+#define S_AGG4_SW                                                            \
+	ST_API ";" ST_PCI ";" ST_TYPE ";aggregator=4;software_version=1.1.0" \
+	       ";" ST_ACC
+
+struct class_case {
+	const char *name;
+	const char *src;
+	const char *dst;
+	enum migver_reason reason; /* what migver_classify() says first */
+};
+
+static const struct class_case class_cases[] = {
+	{ "st-device-api", S_API("vfio-ccw"), ST_CANON, HW },
+	{ "st-vendor", S_PCI("1234:591d"), ST_CANON, HW },
+	{ "st-device", S_PCI("8086:5912"), ST_CANON, HW },
+	{ "st-type", S_TYPE("GVTg_V5_4"), ST_CANON, TYPE },
+	{ "st-aggregator", S_AGG2, ST_CANON, TYPE },
+	{ "st-aggregator-4", S_AGG4, ST_CANON, TYPE },
+	{ "st-aggregator-sw-in-range", S_AGG4_SW, ST_CANON, TYPE },
+	{ "st-hw-beats-type-sw", S_HW_TYPE_SW, ST_CANON, HW },
+	{ "st-type-beats-sw", S_TYPE_SW, ST_CANON, TYPE },
+	{ "gvt-to-st-aggregator", G120, T_AGG2, TYPE },
+	{ "gvt-to-st-device-api", G120, T_CCW, HW },
+	{ "gvt-to-st-vendor", "1234-591d-GVTg_V5_8-01020000", ST_CANON, HW },
+	{ "gvt-to-st-type", "8086-591d-GVTg_V5_4-01020000", ST_CANON, TYPE },
+	{ "st-to-gvt-aggregator", S_AGG4, G120, TYPE },
+	{ "st-to-gvt-device-api", S_API("vfio-ccw"), G120, HW },
+	{ "gvt-to-gvt-device", "8086-5912-GVTg_V5_8-01020000", G120, HW },
+	{ "gvt-to-gvt-type", "8086-591d-GVTg_V5_1-01020000", G120, TYPE },
+	/* and what is left to the software rule */
+	{ "st-identical", ST_CANON, ST_CANON, OK },
+	{ "st-sw-in-range", S_SW("1.1.0"), ST_CANON, SW },
+	{ "st-sw-newer", S_SW("9.0.0"), ST_CANON, SW },
+	{ "gvt-to-st", G120, ST_CANON, OK },
+	{ "gvt-to-st-sw", "8086-591d-GVTg_V5_8-01010000", ST_CANON, SW },
+};
+
+static void table_desc(const char *const *name, char *desc)
+{
+	strscpy(desc, *name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(table, table_names, table_desc);
+
+static void migver_check_hw_type_refused(struct kunit *test)
+{
+	const char *const *name = test->param_value;
+	const struct migver_checker *checker = migver_checker_find(*name);
+	struct migver_info src, dst;
+	enum migver_reason reason;
+	size_t i;
+
+	KUNIT_ASSERT_NOT_NULL(test, checker);
+	for (i = 0; i < ARRAY_SIZE(class_cases); i++) {
+		const struct class_case *c = &class_cases[i];
+
+		migver_kunit_parse_valid(test, c->src, &src);
+		migver_kunit_parse_valid(test, c->dst, &dst);
+		/* the table above is classify's answer */
+		KUNIT_ASSERT_EQ_MSG(test, migver_classify(&src, &dst),
+				    c->reason, "%s: classify", c->name);
+		reason = MIGVER_REASON_COUNT;
+		migver_check(checker, &src, &dst, &reason);
+		if (c->reason == HW || c->reason == TYPE)
+			KUNIT_EXPECT_EQ_MSG(test, reason, c->reason,
+					    "%s: %s refused as %s, want %s",
+					    c->name, *name,
+					    migver_reason_name(reason),
+					    migver_reason_name(c->reason));
+		else
+			KUNIT_EXPECT_TRUE_MSG(test,
+					      reason == OK || reason == SW,
+					      "%s: %s refused as %s", c->name,
+					      *name,
+					      migver_reason_name(reason));
+	}
+	/* a target that accepts nothing beats every difference */
+	migver_kunit_parse_valid(test, S_HW_TYPE_SW, &src);
+	migver_kunit_parse_valid(test, T_NONE, &dst);
+	migver_check(checker, &src, &dst, &reason);
+	KUNIT_EXPECT_EQ(test, reason, UNSUP);
 }
 
 /* ---- migver_checker_find(): sysfs_streq() semantics */
@@ -328,19 +432,26 @@ static void migver_check_reason_invalid(struct kunit *test)
 /* the built-in table, in include/migver/checkers.h order */
 static void migver_check_table(struct kunit *test)
 {
-	static const char *const names[] = { "semver", "gvt", "strict" };
 	const struct migver_checker *checker;
+	char line[KUNIT_PARAM_DESC_SIZE];
 	size_t i;
 
-	KUNIT_ASSERT_EQ(test, migver_checker_count(), ARRAY_SIZE(names));
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
+	KUNIT_ASSERT_EQ(test, migver_checker_count(), ARRAY_SIZE(table_names));
+	for (i = 0; i < ARRAY_SIZE(table_names); i++) {
 		checker = migver_checker_at(i);
 		KUNIT_ASSERT_NOT_NULL(test, checker);
-		KUNIT_EXPECT_STREQ(test, checker->name, names[i]);
-		KUNIT_EXPECT_PTR_EQ(test, migver_checker_find(names[i]),
+		KUNIT_EXPECT_STREQ(test, checker->name, table_names[i]);
+		KUNIT_EXPECT_PTR_EQ(test, migver_checker_find(table_names[i]),
 				    checker);
+		/* what `echo <name> > .../checker` writes */
+		snprintf(line, sizeof(line), "%s\n", table_names[i]);
+		KUNIT_EXPECT_PTR_EQ(test, migver_checker_find(line), checker);
+		KUNIT_EXPECT_NOT_NULL(test, checker->summary);
+		KUNIT_EXPECT_NOT_NULL(test, checker->check);
 	}
-	KUNIT_EXPECT_NULL(test, migver_checker_at(ARRAY_SIZE(names)));
+	KUNIT_EXPECT_NULL(test, migver_checker_at(ARRAY_SIZE(table_names)));
+	KUNIT_EXPECT_NOT_NULL(test,
+			      migver_checker_find(MIGVER_DEFAULT_CHECKER));
 	KUNIT_EXPECT_PTR_EQ(test, migver_checker_find("semver"),
 			    &migver_checker_semver);
 	KUNIT_EXPECT_PTR_EQ(test, migver_checker_find("gvt"),
@@ -384,6 +495,7 @@ static void migver_check_format_names(struct kunit *test)
 
 static struct kunit_case migver_check_cases[] = {
 	KUNIT_CASE_PARAM(migver_check_matrix, chk_gen_params),
+	KUNIT_CASE_PARAM(migver_check_hw_type_refused, table_gen_params),
 	KUNIT_CASE_PARAM(migver_check_find, find_gen_params),
 	KUNIT_CASE_PARAM(migver_check_reason, reason_gen_params),
 	KUNIT_CASE(migver_check_reason_invalid),
