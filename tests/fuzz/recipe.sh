@@ -1,6 +1,5 @@
-# shellcheck shell=bash
-# shellcheck disable=SC2154 # out, warn and CLANG come from run.sh
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2154 # out, warn and CLANG come from run.sh
 # Sourced by tests/fuzz/run.sh (uses its $out, $CLANG, warn and the results
 # helpers).  The checker table, as README's "Adding a checker" describes it:
 #
@@ -44,9 +43,9 @@ else
 	missing=" (cannot read the description or checkers.h: $out/checker_desc.log)"
 fi
 if [ -z "$missing" ]; then
-	pass "checker table: every checker named in the parameter description and README"
+	pass fuzz/checker-table-named
 else
-	fail "checker table: every checker named in the parameter description and README" \
+	fail fuzz/checker-table-named \
 		"not named:$missing"
 fi
 
@@ -88,9 +87,9 @@ for f in "$recipe"/src/core/*.c; do
 		-o "$recipe/$(basename "$f" .c).o" >>"$recipe/gcc.log" 2>&1 || ok=0
 done
 if [ "$ok" = 1 ] && recipe_build "$recipe" "$recipe/fuzz_migver"; then
-	pass "checker recipe: core builds with README's example checker"
+	pass fuzz/recipe-builds
 else
-	fail "checker recipe: core builds with README's example checker" \
+	fail fuzz/recipe-builds \
 		"see $recipe/gcc.log, $recipe/fuzz_migver.log, $recipe/src/core/check_newest.c"
 	ok=0
 fi
@@ -104,9 +103,9 @@ if [ "$ok" = 1 ]; then
 			-dict=tests/fuzz/migver.dict \
 			-artifact_prefix="$recipe/artifacts/" "$recipe/work" \
 			>"$recipe/run.log" 2>&1; then
-		pass "checker recipe: checker-table properties hold for the example checker"
+		pass fuzz/recipe-properties-hold
 	else
-		fail "checker recipe: checker-table properties hold for the example checker" \
+		fail fuzz/recipe-properties-hold \
 			"$(grep -m1 -h -E 'property failed|ERROR' "$recipe/replay.log" \
 				"$recipe/run.log" 2>/dev/null)"
 	fi
@@ -119,22 +118,20 @@ if [ "$ok" = 1 ]; then
 		"$broken/src/core/check_newest.c"
 	if cmp -s "$recipe/src/core/check_newest.c" \
 		"$broken/src/core/check_newest.c"; then
-		fail "checker recipe: checker-table properties catch a broken example checker" \
+		fail fuzz/recipe-catches-broken \
 			"could not break the example (README code changed?)"
 	elif ! recipe_build "$broken" "$broken/fuzz_migver"; then
-		fail "checker recipe: checker-table properties catch a broken example checker" \
+		fail fuzz/recipe-catches-broken \
 			"build failed, see $broken/fuzz_migver.log"
 	elif ! "$broken/fuzz_migver" -runs=0 tests/fuzz/corpus/* \
 		>"$broken/replay.log" 2>&1 &&
 		grep -q 'property failed' "$broken/replay.log"; then
-		pass "checker recipe: checker-table properties catch a broken example checker"
+		pass fuzz/recipe-catches-broken
 	else
-		fail "checker recipe: checker-table properties catch a broken example checker" \
+		fail fuzz/recipe-catches-broken \
 			"the corpus replay passed a checker that ignores type differences"
 	fi
 else
-	skip "checker recipe: checker-table properties hold for the example checker" \
-		"the example did not build"
-	skip "checker recipe: checker-table properties catch a broken example checker" \
-		"the example did not build"
+	fail fuzz/recipe-properties-hold "the example did not build"
+	fail fuzz/recipe-catches-broken "the example did not build"
 fi

@@ -44,6 +44,9 @@ esac
 out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
 plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
+# README's checker table and "Adding a checker" recipe (recipe.sh)
+plan fuzz/checker-table-named fuzz/recipe-builds fuzz/recipe-properties-hold \
+	fuzz/recipe-catches-broken
 core=(src/core/*.c)
 warn=(-std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Iinclude)

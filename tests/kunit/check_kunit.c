@@ -363,12 +363,7 @@ static const struct find_case find_cases[] = {
 	{ "format-name", "structured", NULL },
 };
 
-static void find_desc(const struct find_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(find, find_cases, find_desc);
+KUNIT_ARRAY_PARAM_DESC(find, find_cases, name);
 
 static void migver_check_find(struct kunit *test)
 {
@@ -403,12 +398,7 @@ static const struct reason_case reason_cases[] = {
 	{ MIGVER_REASON_SOFTWARE, "software", -ERANGE },
 };
 
-static void reason_desc(const struct reason_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(reason, reason_cases, reason_desc);
+KUNIT_ARRAY_PARAM_DESC(reason, reason_cases, name);
 
 static void migver_check_reason(struct kunit *test)
 {

@@ -38,12 +38,7 @@ static const struct rt_case rt_cases[] = {
 	{ "gvt-zeros", "0000-0000-_-00000000" },
 };
 
-static void rt_desc(const struct rt_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(rt, rt_cases, rt_desc);
+KUNIT_ARRAY_PARAM_DESC(rt, rt_cases, name);
 
 static void migver_emit_round_trip(struct kunit *test)
 {
@@ -110,12 +105,7 @@ static const struct cross_case cross_cases[] = {
 	  "abcd-ef01-Ab_9-ffffffff" },
 };
 
-static void cross_desc(const struct cross_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(cross, cross_cases, cross_desc);
+KUNIT_ARRAY_PARAM_DESC(cross, cross_cases, name);
 
 static void migver_emit_cross(struct kunit *test)
 {
@@ -161,12 +151,7 @@ static const struct space_case space_cases[] = {
 	{ "st-as-gvt-one-short", ST_WITH("1.2.3", "none"), MIGVER_FMT_GVT, -1 },
 };
 
-static void space_desc(const struct space_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(space, space_cases, space_desc);
+KUNIT_ARRAY_PARAM_DESC(space, space_cases, name);
 
 static void migver_emit_space(struct kunit *test)
 {
@@ -246,12 +231,7 @@ static const struct bad_case bad_cases[] = {
 	{ "format-out-of-range", BAD_FORMAT, MIGVER_FMT_COUNT },
 };
 
-static void bad_desc(const struct bad_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(bad, bad_cases, bad_desc);
+KUNIT_ARRAY_PARAM_DESC(bad, bad_cases, name);
 
 static void break_info(struct migver_info *info, enum bad_field what)
 {

@@ -11,9 +11,22 @@
 
 #include "helpers.h"
 
-void migver_kunit_parse_desc(const struct migver_parse_case *c, char *desc)
+/*
+ * The entry after @prev (the first when @prev is NULL) of @n entries of
+ * @size bytes at @array, named by the string at @name_offset in it; NULL
+ * after the last.  For the KUNIT_ARRAY_PARAM_DESC fallback in helpers.h.
+ */
+const void *migver_kunit_array_next(const void *prev, char *desc,
+				    const void *array, size_t size, size_t n,
+				    size_t name_offset)
 {
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	const char *next = prev ? (const char *)prev + size : array;
+
+	if (next >= (const char *)array + n * size)
+		return NULL;
+	strscpy(desc, *(const char *const *)(next + name_offset),
+		KUNIT_PARAM_DESC_SIZE);
+	return next;
 }
 
 void migver_kunit_parse_valid(struct kunit *test, const char *s,

@@ -7,7 +7,29 @@
 #define MIGVER_KUNIT_HELPERS_H
 
 #include <kunit/test.h>
+#include <linux/stddef.h>
 #include <migver/check.h>
+
+/*
+ * KUNIT_ARRAY_PARAM_DESC (Linux 6.5+) names each parameter of a table
+ * after one of its members.  Linux 6.1, which the KUnit lane builds, lacks
+ * it: the same macro for that kernel's two-argument generator, walking the
+ * table through migver_kunit_array_next().
+ */
+#ifndef KUNIT_ARRAY_PARAM_DESC
+#define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)                      \
+	static const void *name##_gen_params(const void *prev, char *desc)   \
+	{                                                                      \
+		return migver_kunit_array_next(                                \
+			prev, desc, (array), sizeof(typeof((array)[0])),       \
+			sizeof(typeof(array)) / sizeof(typeof((array)[0])),    \
+			offsetof(typeof((array)[0]), desc_member));            \
+	}
+#endif
+
+const void *migver_kunit_array_next(const void *prev, char *desc,
+				    const void *array, size_t size, size_t n,
+				    size_t name_offset);
 
 /* The README's canonical structured example and its gvt counterpart. */
 #define ST_API "device_api=vfio-pci"
@@ -57,7 +79,6 @@ struct migver_parse_case {
 		.name = n, .in = s, .len = sizeof(s) - 1, .ret = -EINVAL \
 	}
 
-void migver_kunit_parse_desc(const struct migver_parse_case *c, char *desc);
 void migver_kunit_run_parse(struct kunit *test,
 			    const struct migver_parse_case *c);
 

@@ -122,7 +122,7 @@ static const struct migver_parse_case gvt_cases[] = {
 	PARSE_BAD("only-hyphens", "---"),
 };
 
-KUNIT_ARRAY_PARAM(gvt, gvt_cases, migver_kunit_parse_desc);
+KUNIT_ARRAY_PARAM_DESC(gvt, gvt_cases, name);
 
 static void migver_parse_gvt_test(struct kunit *test)
 {

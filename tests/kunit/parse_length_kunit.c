@@ -34,12 +34,7 @@ static const struct len_case len_cases[] = {
 	{ "4096", 4096, "", 1, -EINVAL },
 };
 
-static void len_desc(const struct len_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(len, len_cases, len_desc);
+KUNIT_ARRAY_PARAM_DESC(len, len_cases, name);
 
 /* ST_CANON, then @fields unknown fields "pN=vvv..." up to @len bytes. */
 static size_t build(char *buf, const struct len_case *c)

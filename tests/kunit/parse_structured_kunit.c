@@ -193,7 +193,7 @@ static const struct migver_parse_case st_cases[] = {
 	PARSE_BAD("accept-space", ST_ACC_IS("1.0.0, 2.0.0")),
 };
 
-KUNIT_ARRAY_PARAM(st, st_cases, migver_kunit_parse_desc);
+KUNIT_ARRAY_PARAM_DESC(st, st_cases, name);
 
 static void migver_parse_structured_test(struct kunit *test)
 {

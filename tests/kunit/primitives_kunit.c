@@ -56,12 +56,7 @@ static const struct semver_case semver_cases[] = {
 	{ "nul-inside", "1.2\0.3", 6, -EINVAL },
 };
 
-static void semver_desc(const struct semver_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(semver, semver_cases, semver_desc);
+KUNIT_ARRAY_PARAM_DESC(semver, semver_cases, name);
 
 static void migver_semver_parse(struct kunit *test)
 {
@@ -95,12 +90,7 @@ static const struct cmp_case cmp_cases[] = {
 	{ "extremes", { 0, 0, 0 }, { 65535, 65535, 65535 }, -1 },
 };
 
-static void cmp_desc(const struct cmp_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(cmp, cmp_cases, cmp_desc);
+KUNIT_ARRAY_PARAM_DESC(cmp, cmp_cases, name);
 
 static void migver_semver_order(struct kunit *test)
 {
@@ -141,12 +131,7 @@ static const struct accept_case accept_cases[] = {
 	  true },
 };
 
-static void accept_desc(const struct accept_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(accept, accept_cases, accept_desc);
+KUNIT_ARRAY_PARAM_DESC(accept, accept_cases, name);
 
 static void migver_ranges_accept(struct kunit *test)
 {
@@ -189,12 +174,7 @@ static const struct ranges_case ranges_cases[] = {
 	{ "bad-trailing-comma", "1.0.0,", -EINVAL },
 };
 
-static void ranges_desc(const struct ranges_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(ranges, ranges_cases, ranges_desc);
+KUNIT_ARRAY_PARAM_DESC(ranges, ranges_cases, name);
 
 static void migver_ranges_emit(struct kunit *test)
 {

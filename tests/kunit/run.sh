@@ -178,7 +178,7 @@ grep -E '^(\[[0-9:]+\] )?Testing complete' "$out/kunit.log"
 
 # 5. One line per case from the JSON (nested for parameterised cases),
 # judged against the plan.
-kunit_cases "$out/results.json" "$out/kunit.log" kunit
+kunit_cases "$out/results.json" "$out/kunit.log" kunit/
 
 # kunit.py fails on a failed case or a crash; a crash can leave cases out
 # of the JSON (they then fail as missing), and its status counts even when
