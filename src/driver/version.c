@@ -113,22 +113,29 @@ static ssize_t check_source(struct device *dev, const char *where,
 {
 	const struct migver_checker *checker = migver_active_checker();
 	enum migver_reason reason = MIGVER_REASON_FORMAT;
-	struct migver_info src, dst = mt->info;
+	const struct migver_info *dst = &mt->info;
+	struct migver_info src, equivalent;
 	const char *why = NULL;
 	int ret;
 
 	ret = migver_parse(buf, count, &src, &why);
 	if (!ret) {
+		/*
+		 * Only a device-level check of an equivalent type needs a
+		 * target of its own (the source's name and aggregator); the
+		 * common case compares against the type's facts in place.
+		 */
 		if (by_resources &&
 		    migver_type_equivalent(mt, src.type, src.aggregator)) {
-			memcpy(dst.type, src.type, sizeof(dst.type));
-			dst.aggregator = src.aggregator;
+			equivalent = mt->info;
+			memcpy(equivalent.type, src.type, sizeof(equivalent.type));
+			equivalent.aggregator = src.aggregator;
+			dst = &equivalent;
 		}
-		ret = migver_check(checker, &src, &dst, &reason);
+		ret = migver_check(checker, &src, dst, &reason);
 	}
 	if (ret) {
-		report(dev, where, checker, buf, count, reason, why, &src,
-		       &dst);
+		report(dev, where, checker, buf, count, reason, why, &src, dst);
 		return ret;
 	}
 	return count;
