@@ -22,6 +22,8 @@
 # to every allocation, i.e. measure the debugging, not the drivers.
 # Env: MIGVER_BENCH_SCALE (default 10,100,1000), MIGVER_BOOT_TIMEOUT,
 #      MIGVER_CACHE.
+# The report (stamp, table, the method as run, raw lines) goes to
+# build/bench/report.md; tests/bench/readme.sh update copies it into README.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # bad_re: what the kernel prints when something went wrong (shared)
@@ -29,7 +31,9 @@ cd "$(dirname "$0")/../.."
 source tests/lib/guest-results.sh
 lib=tests/qemu/lib
 suite=trixie
-scale=${MIGVER_BENCH_SCALE:-10,100,1000}
+# shellcheck source=tests/qemu/guest/bench-params.sh
+. tests/qemu/guest/bench-params.sh
+scale=${MIGVER_BENCH_SCALE:-$BENCH_SCALE}
 
 export MIGVER_QEMU_OUT=$PWD/build/bench
 out=$MIGVER_QEMU_OUT/$suite
@@ -70,7 +74,8 @@ t0=$SECONDS
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Iinclude src/core/*.c tests/bench/core_bench.c \
 	-o "$MIGVER_QEMU_OUT/core_bench"
-"$MIGVER_QEMU_OUT/core_bench" >"$MIGVER_QEMU_OUT/core_bench.out"
+"$MIGVER_QEMU_OUT/core_bench" "$BENCH_CORE_ITERS" "$BENCH_CORE_ROUNDS" \
+	>"$MIGVER_QEMU_OUT/core_bench.out"
 t_user=$((SECONDS - t0))
 
 klog=clean
@@ -78,10 +83,13 @@ if hit=$(tr -d '\r' <"$console" | grep -a -m1 -E "$bad_re"); then
 	klog="NOT clean: $hit"
 fi
 
-tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
-	cat - "$MIGVER_QEMU_OUT/core_bench.out" |
-	awk -v cpu="$(nproc)-core $(uname -m)" -v klog="$klog" \
-		-v qemu="$(qemu-system-x86_64 --version | head -n1)" '
+raw=$MIGVER_QEMU_OUT/raw.txt
+{
+	tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2-
+	cat "$MIGVER_QEMU_OUT/core_bench.out"
+} >"$raw"
+table=$MIGVER_QEMU_OUT/table.md
+awk -v klog="$klog" '
 	function mark(ok) { return ok ? "met" : "MISSED" }
 	function r2(x) { return sprintf("%.2f", x) + 0 }
 	# ok is decided by the caller on the ratio as printed (2 decimals), so
@@ -98,8 +106,10 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		info(3, what, sprintf("%.1f", a), sprintf("%.1f", b),
 			b ? sprintf("%.2f", a / b) : "-")
 	}
-	$1 == "kernel" { kver = $2 }
 	$1 == "debug" { dbg = $2 " " $3 }
+	$1 == "method" {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); m[kv[1]] = kv[2] }
+	}
 	$1 == "lat-check" { cm = $2; cp = $3 }
 	$1 == "lat-floor" { fm = $2; fp = $3 }
 	$1 == "cycles-ours" { co = $2 / ($3 / 1e9) }
@@ -137,10 +147,6 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		ms /= nmo; mu /= nmo; mv /= nmo; mf /= nmo
 		ts /= nmt; tu /= nmt; tv /= nmt; tf /= nmt
 		so["ours"] /= nso["ours"]; so["mtty"] /= nso["mtty"]
-		printf "mdev-migver bench: %s, QEMU TCG (%s), Debian trixie kernel %s\n",
-			cpu, qemu, kver
-		print "TCG timings are noisy in absolute terms; compare the ratios."
-		print ""
 		print "| # | measurement | ours | reference | ratio | target | |"
 		print "|---|---|---|---|---|---|---|"
 		row(1, "check latency, median (ns): migration_version vs checker param",
@@ -150,10 +156,11 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		info(1, "(gvt format, median ns, for comparison)", gm, gfm,
 			sprintf("%.2f", gm / gfm))
 		info(1, "(gvt format, p99 ns)", gp, gfp, sprintf("%.2f", gp / gfp))
-		row(2, "create+remove cycles/s (500 each) vs mtty",
+		row(2, sprintf("create+remove cycles/s (%d each) vs mtty", m["cycles"]),
 			sprintf("%.0f", co), sprintf("%.0f", cmt),
 			sprintf("%.2f", co / cmt), ">= 1.00", r2(co / cmt) >= 1.0)
-		kb("slab objects kB per live instance (64 live, /proc/slabinfo, mean of 2) vs mtty",
+		kb(sprintf("slab objects kB per live instance (%d live, /proc/slabinfo, mean of 2) vs mtty",
+			m["mem_live"]),
 			so["ours"], so["mtty"])
 		kb("meminfo Slab kB per live instance vs mtty", ms, ts)
 		kb("meminfo SUnreclaim kB per live instance vs mtty", mu, tu)
@@ -181,6 +188,32 @@ tr -d '\r' <"$results" | grep -a '^BENCH ' | cut -d' ' -f2- |
 		print "  mtty:" top["mtty"]
 		print "guest debug options (both 0 = off): " dbg
 		print "kernel log: " klog
-	}'
+	}' "$raw" >"$table"
+
+# The report: a stamp that says what produced the numbers, the table, the
+# method as the guest ran it, and the raw lines.
+report=$MIGVER_QEMU_OUT/report.md
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit (with uncommitted changes)"
+kver=$(sed -n 's/^kernel //p' "$raw")
+{
+	printf 'Measured by `make bench` at commit %s on %s: Debian trixie kernel %s,\n' \
+		"$commit" "$(date -u +%Y-%m-%d)" "$kver"
+	printf '%s, %s-core %s host, host gcc %s `-O2` for item 5.\n' \
+		"$(qemu-system-x86_64 --version | head -n1) TCG single-threaded" \
+		"$(nproc)" "$(uname -m)" "$(gcc -dumpfullversion)"
+	echo
+	cat "$table"
+	echo
+	printf 'Written in item 1: %s (bytes, with the newline).\n' \
+		"$(sed -n 's/^lat-bytes //p' "$raw" | tr '\n' ' ' | sed 's/ $//')"
+	printf 'Method as run: %s.\n' "$(sed -n 's/^method //p' "$raw")"
+	echo
+	echo '<!-- raw -->'
+	echo '```'
+	cat "$raw"
+	echo '```'
+} >"$report"
+cat "$report"
 echo "timings: prepare+build ${t_prep} s, boot ${t_boot} s, userspace ${t_user} s"
-echo "raw: $results, $MIGVER_QEMU_OUT/core_bench.out"
+echo "report: $report (README: tests/bench/readme.sh update)"

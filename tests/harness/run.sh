@@ -179,6 +179,16 @@ expect demo-transcript-differs fail '^\+\[T\] migver migver0: y' -- \
 expect demo-transcript-missing fail 'no transcript' -- \
 	bash tests/qemu/readme-transcript.sh "$work/none.log" "$work/README-demo.md"
 
+# README's bench method text against the bench's own numbers (readme.sh)
+cp README.md "$work/README-bench.md"
+MIGVER_README=$work/README-bench.md bash tests/bench/readme.sh update \
+	tests/harness/bench-report.md >/dev/null 2>&1
+sed 's/2,000 untimed/200 untimed/' "$work/README-bench.md" >"$work/README-bench-wrong.md"
+expect bench-readme-consistent 0 '' -- \
+	env MIGVER_README="$work/README-bench.md" bash tests/bench/readme.sh check
+expect bench-readme-wrong-number fail '^-.*after 200 untimed' -- \
+	env MIGVER_README="$work/README-bench-wrong.md" bash tests/bench/readme.sh check
+
 # ---- KUnit ----------------------------------------------------------------------
 cat >"$work/kunit.json" <<'EOF'
 {"name": "KUnit Test Group", "test_cases": [], "sub_groups": [

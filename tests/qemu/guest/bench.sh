@@ -10,11 +10,13 @@
 # Kernel parameters (from tests/bench/run.sh): migver.bench_scale=N1,N2,...
 # (live-instance levels for the scaling step).
 # shellcheck disable=SC2086 # results are split into "$@" on purpose
+# shellcheck source=tests/qemu/guest/bench-params.sh
+. /tests/bench-params.sh
 MOD=mdev_migver
 MT=/sys/class/mdev_bus/migver0/mdev_supported_types/migver-GVTg_V5_8
 MTTY=/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-1
 CHECKER=/sys/module/$MOD/parameters/checker
-scale=10,100,1000
+scale=$BENCH_SCALE
 # shellcheck disable=SC2013 # the command line is words, not lines
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
@@ -24,7 +26,7 @@ done
 scale=$(echo "$scale" | tr ',' ' ')
 max=0
 for n in $scale; do [ "$n" -gt "$max" ] && max=$n; done
-extra=100 # timed creates on each side at each scaling level
+extra=$BENCH_SCALE_EXTRA # timed creates on each side at each scaling level
 
 err() {
 	echo "BENCH-ERROR $*"
@@ -38,8 +40,8 @@ run() {
 }
 
 # Budget for $max + $extra live GVTg_V5_8 (64 MB low, 384 MB high, 4 fences
-# each, i915's numbers), plus room for the memory step's 64.
-need=$((max + extra + 64))
+# each, i915's numbers), plus room for the memory step's instances.
+need=$((max + extra + BENCH_MEM_LIVE))
 # A second parent emits the gvt format, for a latency row of that format.
 modprobe "$MOD" nr_parents=2 format=structured,gvt \
 	low_gm_mb=$((need * 64)) high_gm_mb=$((need * 384)) \
@@ -52,6 +54,10 @@ echo "BENCH kernel $(uname -r)"
 echo "BENCH debug slub_poison=$(cat /sys/kernel/slab/kmalloc-2k/poison 2>/dev/null)" \
 	"kfence_interval=$(cat /sys/module/kfence/parameters/sample_interval 2>/dev/null)"
 echo "BENCH budget V5_8=$(cat $MT/available_instances) mtty-1=$(cat $MTTY/available_instances)"
+# the method as run (bench-params.sh), for the host's report
+echo "BENCH method lat_iters=$BENCH_LAT_ITERS lat_rounds=$BENCH_LAT_ROUNDS" \
+	"lat_warmup=$BENCH_LAT_WARMUP cycles=$BENCH_CYCLES mem_live=$BENCH_MEM_LIVE" \
+	"scale=$(echo $scale | tr ' ' ',') scale_extra=$extra budget_per_parent=$need"
 
 # 1. Check latency.  Compatible write: the type's own string, as
 # `cat SRC > DST` would write it.  Floor: the checker parameter's store with
@@ -60,29 +66,33 @@ echo "BENCH budget V5_8=$(cat $MT/available_instances) mtty-1=$(cat $MTTY/availa
 # shows what parsing and checking add on top of the sysfs write itself.
 v=$(cat $MT/migration_version)
 cur=$(cat $CHECKER)
-run mdev-bench lat 2000 10 "$MT/migration_version" "$v
+run mdev-bench lat $BENCH_LAT_ITERS $BENCH_LAT_ROUNDS $BENCH_LAT_WARMUP \
+	"$MT/migration_version" "$v
 " "$CHECKER" "$cur"
 set -- $out
 echo "BENCH lat-check $2 $3"
 echo "BENCH lat-floor $5 $6"
+echo "BENCH lat-bytes structured=$9 floor=${10}"
 # The same with the short gvt format (migver1), to separate what parsing
 # the 122-byte structured string costs from the rest of the store path.
 GT=/sys/class/mdev_bus/migver1/mdev_supported_types/migver-GVTg_V5_8
 v=$(cat $GT/migration_version)
-run mdev-bench lat 2000 10 "$GT/migration_version" "$v
+run mdev-bench lat $BENCH_LAT_ITERS $BENCH_LAT_ROUNDS $BENCH_LAT_WARMUP \
+	"$GT/migration_version" "$v
 " "$CHECKER" "$cur"
 set -- $out
 echo "BENCH lat-gvt $2 $3"
 echo "BENCH lat-floor-gvt $5 $6"
+echo "BENCH lat-bytes gvt=$9"
 
-# 2. Create+remove cycles, fresh uuid each, 500 each, ours and mtty
+# 2. Create+remove cycles, fresh uuid each, $BENCH_CYCLES each, ours and mtty
 # alternating cycle by cycle (see mdev-bench.c: the guest's speed drifts).
-run mdev-bench cycle $MT a0000000 $MTTY b0000000 500
+run mdev-bench cycle $MT a0000000 $MTTY b0000000 $BENCH_CYCLES
 set -- $out
 echo "BENCH cycles-ours $1 $2"
 echo "BENCH cycles-mtty $1 $3"
 
-# 3. Memory of 64 live instances.  Page-level counters (/proc/meminfo) only
+# 3. Memory of $BENCH_MEM_LIVE live instances.  Page-level counters (/proc/meminfo) only
 # grow when a slab needs a new page, so whoever is measured second would
 # reuse the pages the first one freed; hence one warm-up round of both
 # first, and the object-level count from /proc/slabinfo (active objects
@@ -109,25 +119,27 @@ slabdelta() { # <before> <after>: "TOTAL=<bytes>", then the 4 biggest caches
 	awk 'NR == FNR {b[$1] = $2; next} $2 > b[$1] {print $2 - b[$1], $1}' \
 		"$1" "$2" | sort -rn | head -n 4 | awk '{printf "%s=%d ", $2, $1}'
 }
-run mdev-bench create $MT 0 64 c0000000
-run mdev-bench create $MTTY 0 64 c0000001
-run mdev-bench remove 0 64 c0000000
-run mdev-bench remove 0 64 c0000001
-# Twice each, alternating: SLUB counts objects cached per CPU as in use, so
-# one reading is off by up to a slab (16 x 2 KiB) per cache.
-for who in ours mtty ours mtty; do
+L=$BENCH_MEM_LIVE
+run mdev-bench create $MT 0 $L c0000000
+run mdev-bench create $MTTY 0 $L c0000001
+run mdev-bench remove 0 $L c0000000
+run mdev-bench remove 0 $L c0000001
+# Twice each, and each driver once first: SLUB counts objects cached per
+# CPU as in use, so one reading is off by up to a slab (16 x 2 KiB) per
+# cache.
+for who in ours mtty mtty ours; do
 	if [ $who = ours ]; then dir=$MT tag=c0000002; else dir=$MTTY tag=c0000003; fi
 	run mem
 	set -- $out
 	s0=$1 u0=$2 v0=$3 f0=$4
 	slabsnap /tmp/slab0
-	run mdev-bench create $dir 0 64 $tag
+	run mdev-bench create $dir 0 $L $tag
 	slabsnap /tmp/slab1
 	run mem
 	set -- $out
-	echo "BENCH mem-$who 64 $(($1 - s0)) $(($2 - u0)) $(($3 - v0)) $((f0 - $4))"
-	echo "BENCH slab-$who 64 $(slabdelta /tmp/slab0 /tmp/slab1)"
-	run mdev-bench remove 0 64 $tag
+	echo "BENCH mem-$who $L $(($1 - s0)) $(($2 - u0)) $(($3 - v0)) $((f0 - $4))"
+	echo "BENCH slab-$who $L $(slabdelta /tmp/slab0 /tmp/slab1)"
+	run mdev-bench remove 0 $L $tag
 done
 
 # 4. Scaling: fill ours and mtty up to each level, then time $extra more

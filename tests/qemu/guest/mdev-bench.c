@@ -8,11 +8,12 @@
  * a shared machine the guest's speed drifts by tens of percent within
  * seconds, and only operations timed side by side see the same speed.
  *
- *   mdev-bench lat <iters> <rounds> <fileA> <strA> <fileB> <strB>
+ *   mdev-bench lat <iters> <rounds> <warmup> <fileA> <strA> <fileB> <strB>
  *	pwrite(strA) to fileA and pwrite(strB) to fileB, each on one open fd,
- *	alternating, <iters> * <rounds> timed writes each after a warm-up of
- *	<iters>/10 each.  Prints "A <median_ns> <p99_ns>" and
- *	"B <median_ns> <p99_ns>".
+ *	alternating write by write (A first in even pairs, B first in odd
+ *	ones), <iters> * <rounds> timed writes each after <warmup> untimed
+ *	ones each.  Prints "A <median_ns> <p99_ns>", "B <median_ns> <p99_ns>"
+ *	and "M <warmup> <bytes of strA> <bytes of strB>".
  *   mdev-bench cycle <typedirA> <tagA> <typedirB> <tagB> <n>
  *	n times: create one mdev (fresh uuid) through <typedirA>/create and
  *	remove it through its remove file, and the same on B (A first on
@@ -103,15 +104,21 @@ static void write_file(const char *file, const char *s)
 
 static int cmd_lat(int argc, char **argv)
 {
-	size_t iters, rounds, n, i, r, k;
+	size_t iters, rounds, warmup, n, i, r, k;
+	const char *file_a, *str_a, *file_b, *str_b;
 	long long *ta, *tb, t0;
 	size_t la, lb;
 	int fa, fb;
 
-	if (argc != 8)
+	if (argc != 9)
 		return 2;
 	iters = strtoul(argv[2], NULL, 0);
 	rounds = strtoul(argv[3], NULL, 0);
+	warmup = strtoul(argv[4], NULL, 0);
+	file_a = argv[5];
+	str_a = argv[6];
+	file_b = argv[7];
+	str_b = argv[8];
 	if (!iters || !rounds)
 		return 2;
 	n = iters * rounds;
@@ -119,28 +126,37 @@ static int cmd_lat(int argc, char **argv)
 	tb = calloc(n, sizeof(*tb));
 	if (!ta || !tb)
 		return 1;
-	fa = open_w(argv[4]);
-	fb = open_w(argv[6]);
-	la = strlen(argv[5]);
-	lb = strlen(argv[7]);
-	for (i = 0; i < iters / 10 + 1; i++) {
-		put(fa, argv[5], la, argv[4]);
-		put(fb, argv[7], lb, argv[6]);
+	fa = open_w(file_a);
+	fb = open_w(file_b);
+	la = strlen(str_a);
+	lb = strlen(str_b);
+	for (i = 0; i < warmup; i++) {
+		put(fa, str_a, la, file_a);
+		put(fb, str_b, lb, file_b);
 	}
+	/* Who goes first alternates: neither always follows the other. */
 	for (r = 0, k = 0; r < rounds; r++) {
 		for (i = 0; i < iters; i++, k++) {
+			if (k & 1) {
+				t0 = now_ns();
+				put(fb, str_b, lb, file_b);
+				tb[k] = now_ns() - t0;
+			}
 			t0 = now_ns();
-			put(fa, argv[5], la, argv[4]);
+			put(fa, str_a, la, file_a);
 			ta[k] = now_ns() - t0;
-			t0 = now_ns();
-			put(fb, argv[7], lb, argv[6]);
-			tb[k] = now_ns() - t0;
+			if (!(k & 1)) {
+				t0 = now_ns();
+				put(fb, str_b, lb, file_b);
+				tb[k] = now_ns() - t0;
+			}
 		}
 	}
 	printf("A %lld ", pct(ta, n, 50));
 	printf("%lld\n", pct(ta, n, 99));
 	printf("B %lld ", pct(tb, n, 50));
 	printf("%lld\n", pct(tb, n, 99));
+	printf("M %zu %zu %zu\n", warmup, la, lb);
 	close(fa);
 	close(fb);
 	free(ta);

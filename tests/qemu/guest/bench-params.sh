@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh disable=SC2034 # read by the scripts that source this
+# The method of `make bench` in one place: guest entry bench.sh, the host's
+# tests/bench/run.sh and tests/bench/readme.sh (which writes README's
+# "How each row is measured" from tests/bench/method.md and these values)
+# all read this file, so the text cannot name a number the code does not use.
+
+# 1. check latency: timed writes per round and side, rounds, untimed
+#    warm-up writes per side first
+BENCH_LAT_ITERS=2000
+BENCH_LAT_ROUNDS=10
+BENCH_LAT_WARMUP=2000
+# 2. create+remove cycles per driver
+BENCH_CYCLES=500
+# 3. live instances whose memory is measured
+BENCH_MEM_LIVE=64
+# 4. live-instance levels, and timed creates per driver at each level
+BENCH_SCALE=10,100,1000
+BENCH_SCALE_EXTRA=100
+# 5. userspace rounds (best one counts) and checks per round
+BENCH_CORE_ROUNDS=5
+BENCH_CORE_ITERS=2000000
