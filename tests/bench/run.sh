@@ -194,7 +194,9 @@ awk -v klog="$klog" '
 # method as the guest ran it, and the raw lines.
 report=$MIGVER_QEMU_OUT/report.md
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-[ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit (with uncommitted changes)"
+# what the numbers depend on: the code and the bench, not the docs
+[ -z "$(git status --porcelain --untracked-files=no -- Kbuild include src tests 2>/dev/null)" ] ||
+	commit="$commit (with uncommitted changes)"
 kver=$(sed -n 's/^kernel //p' "$raw")
 {
 	printf 'Measured by `make bench` at commit %s on %s: Debian trixie kernel %s,\n' \
