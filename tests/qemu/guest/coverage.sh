@@ -91,15 +91,8 @@ if load; then
 	create 0 8
 	rm -f /tmp/release
 	id=$(field "$(cat "$MDEVS/$uuid/migration_version")" pci_id)
-	vfio-open "$uuid" "${id%%:*}" "${id#*:}" hold /tmp/release >/tmp/hold.out 2>&1 &
-	hold_pid=$!
-	i=0
-	while ! grep -q READY /tmp/hold.out && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
 	# busybox rmmod prints strerror of delete_module's errno
-	if ! grep -q READY /tmp/hold.out; then
+	if ! vfio_open_bg /tmp/hold.out "$uuid" "${id%%:*}" "${id#*:}" hold /tmp/release; then
 		r="vfio-open did not hold the device: $(cat /tmp/hold.out)"
 	else
 		msg=$(rmmod "$MOD" 2>&1)
@@ -109,7 +102,7 @@ if load; then
 		esac
 	fi
 	touch /tmp/release
-	wait $hold_pid
+	wait $bg_pid
 	check cov/rmmod-open-eagain "$r $(loaded && echo loaded)" "EAGAIN loaded"
 	remove_all
 else

@@ -126,6 +126,22 @@ avail_all() {
 	echo "$(avail "$1" 8) $(avail "$1" 4) $(avail "$1" 2) $(avail "$1" 1)"
 }
 
+# vfio_open_bg <output file> <vfio-open args...>: vfio-open in the background
+# (sets $bg_pid); true once it printed READY (up to 10 s), i.e. holds the
+# device open.
+vfio_open_bg() {
+	bg_out=$1
+	shift
+	vfio-open "$@" >"$bg_out" 2>&1 &
+	bg_pid=$!
+	bg_n=0
+	while ! grep -q READY "$bg_out" && [ $bg_n -lt 100 ]; do
+		sleep 0.1
+		bg_n=$((bg_n + 1))
+	done
+	grep -q READY "$bg_out"
+}
+
 # dmesg_mark / dmesg_since: kernel log lines printed after the mark
 dmesg_mark() {
 	dmesg_at=$(dmesg | wc -l)

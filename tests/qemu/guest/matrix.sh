@@ -292,14 +292,7 @@ fi
 
 # rmmod is refused while a device fd is open
 rm -f /tmp/release
-vfio-open "$U8" 8086 591d hold /tmp/release >/tmp/hold.out 2>&1 &
-hold_pid=$!
-i=0
-while ! grep -q READY /tmp/hold.out && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if ! grep -q READY /tmp/hold.out; then
+if ! vfio_open_bg /tmp/hold.out "$U8" 8086 591d hold /tmp/release; then
 	fail rmmod-refused-while-open "vfio-open: $(cat /tmp/hold.out)"
 elif rmmod "$MOD" 2>/dev/null; then
 	fail rmmod-refused-while-open "rmmod succeeded with a device fd open"
@@ -307,17 +300,12 @@ else
 	pass rmmod-refused-while-open
 fi
 touch /tmp/release
-wait $hold_pid
+wait $bg_pid
 check vfio-hold-closed "$(tail -n 1 /tmp/hold.out)" closed
 
 # removing an mdev with an fd open: the REQ eventfd asks userspace to let go
-vfio-open "$U8" 8086 591d wait-req 30 >/tmp/req.out 2>&1 &
-req_pid=$!
-i=0
-while ! grep -q READY /tmp/req.out && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+vfio_open_bg /tmp/req.out "$U8" 8086 591d wait-req 30
+req_pid=$bg_pid
 if timeout 40 sh -c "echo 1 > $MDEVS/$U8/remove"; then
 	wait $req_pid
 	rc=$?
