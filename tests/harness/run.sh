@@ -16,6 +16,8 @@
 #                entry, a crash
 #   console-*    kernel-log-clean on a missing, empty or dirty console
 #   stale-*      an earlier boot's results are gone before the next boot
+#   boot-*       a guest that died before /init is booted once more, one
+#                that died after it never (a stand-in QEMU)
 #   kunit-*      a KUnit suite that stopped registering, an all-skip suite
 #   lintian-*, rpmlint-*, fuzz-*   checkers that did not run, crashed or
 #                did less than asked
@@ -167,6 +169,29 @@ mkdir -p "$work/stale"
 touch "$work/stale/results-x.log" "$work/stale/console-x.log"
 expect stale-results-removed 0 'gone' -- \
 	lane q "boot_clear '$work/stale' x; ls '$work/stale'/*-x.log 2>/dev/null || echo gone"
+
+# ---- boot.sh: one retry of a guest that died before /init, never after ----
+# A stand-in root and QEMU (tests/harness/fake-qemu.sh); fakeboot <mode>
+# runs boot.sh and prints its status and the number of boots.
+mkdir -p "$work/fakeroot" "$work/fakeboot/trixie"
+printf 'KVER=6.1-fake\nKERNEL_IMAGE=vmlinuz\nKERNEL_CONFIG=config\n' >"$work/fakeroot/migver-root.env"
+touch "$work/fakeroot/vmlinuz" "$work/fakeroot/config" "$work/fakeboot/trixie/initramfs.cpio.gz"
+fakeboot() {
+	rm -f "$work/fakeboot/count"
+	local rc=0 log
+	log=$(MIGVER_ROOT_trixie=$work/fakeroot MIGVER_QEMU_OUT=$work/fakeboot \
+		MIGVER_QEMU_BIN=$top/tests/harness/fake-qemu.sh FAKE_QEMU_MODE=$1 \
+		FAKE_QEMU_COUNT=$work/fakeboot/count \
+		bash tests/qemu/lib/boot.sh trixie e 2>&1) || rc=$?
+	printf '%s\n' "$log"
+	echo "status $rc after $(wc -l <"$work/fakeboot/count") boots;" \
+		"$(grep -o 'RETRY: .*' <<<"$log" || echo 'no retry')"
+	[ "$rc" = 0 ]
+}
+expect boot-retry-before-init 0 'status 0 after 2 boots; RETRY: the guest died before /init \(.*WARNING: kernel/time/hrtimer.c:1071' -- \
+	fakeboot pre-init-once
+expect boot-retry-once-only fail 'status 125 after 2 boots; RETRY' -- fakeboot pre-init-always
+expect boot-no-retry-after-init fail 'status 125 after 1 boots; no retry' -- fakeboot post-init
 
 # README's Usage transcript against a demo run's log (readme-transcript.sh)
 printf '# Title\n\nTranscript from `make demo`:\n\n    # hello\n    $ ls /sys/bus/mdev/devices\n    0b0b0b0b-1111-4222-8333-444455556666\n    [    5.25] migver migver0: x\n\n    # end of demo\n\nmore\n' >"$work/README-demo.md"
