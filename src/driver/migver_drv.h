@@ -144,6 +144,9 @@ static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
 /* version.c */
 extern const struct attribute_group *migver_mdev_groups[];
 void migver_log_safe(const char *buf, size_t len, char *out, size_t size);
+ssize_t migver_version_check(struct device *dev, const char *where,
+			     const char *what, const struct migver_type *mt,
+			     bool by_resources, const char *buf, size_t count);
 int migver_type_attrs_add(struct migver_parent *parent);
 void migver_type_attrs_remove(struct migver_parent *parent);
 
