@@ -6,7 +6,8 @@
  * params.c   module parameters, their validation, the active checker
  * types.c    GVT-style types and the per-parent resource budget
  * version.c  migration_version attributes (type and device level)
- * vfio.c     the VFIO device behind each mdev (PCI config space, BAR0)
+ * vfio.c     the VFIO device behind each mdev (PCI config space, BARs)
+ * gmem.c     graphics memory (BAR2), sparse, with dirty tracking
  * fault.c    test-only fault injection at our failure points (debug kernels)
  * compat.h   every difference between supported kernels
  */
@@ -117,6 +118,7 @@ void migver_object_put(void);
 
 /* params.c */
 extern unsigned int migver_nr_parents;
+extern unsigned int migver_gm_divisor;
 int migver_params_load(void);
 const struct migver_identity *migver_params_identity(unsigned int index);
 void migver_params_budget(struct migver_resources *res);
