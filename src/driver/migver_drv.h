@@ -8,6 +8,7 @@
  * version.c  migration_version attributes (type and device level)
  * vfio.c     the VFIO device behind each mdev (PCI config space, BARs)
  * gmem.c     graphics memory (BAR2), sparse, with dirty tracking
+ * migration.c VFIO migration: states, save and resume files, the stream
  * fault.c    test-only fault injection at our failure points (debug kernels)
  * compat.h   every difference between supported kernels
  */

@@ -27,7 +27,8 @@
  * BAR2: graphics memory, 32-bit prefetchable, the type's low graphics
  * memory / gm_divisor (a power of two), read and written only through
  * the region (no mmap).  Reset (VFIO_DEVICE_RESET, open, close) clears
- * the scratch registers and the graphics memory.
+ * the scratch registers and the graphics memory, and returns the
+ * migration state to RUNNING (migration.c).
  */
 #include <linux/eventfd.h>
 #include <linux/kernel.h>
@@ -442,6 +443,8 @@ static long migver_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return migver_ioctl_set_irqs(md, uarg);
 	case VFIO_DEVICE_RESET:
+		/* always succeeds: QEMU aborts when a reset fails */
+		migver_mig_reset(md);
 		mutex_lock(&md->lock);
 		migver_reset(md);
 		mutex_unlock(&md->lock);
@@ -477,11 +480,15 @@ static int migver_vfio_open(struct vfio_device *vdev)
 	return 0;
 }
 
-/* The last close gives the graphics memory back (open resets anyway). */
+/*
+ * The last close: no migration state or file survives it, and the
+ * graphics memory is given back (the next open resets anyway).
+ */
 static void migver_vfio_close(struct vfio_device *vdev)
 {
 	struct migver_mdev *md = to_migver_mdev(vdev);
 
+	migver_mig_close(md);
 	migver_set_req_eventfd(md, -1);
 	mutex_lock(&md->lock);
 	migver_reset(md);
@@ -498,6 +505,7 @@ static int migver_vfio_init(struct vfio_device *vdev)
 	if (ret)
 		return ret;
 	mutex_init(&md->lock);
+	migver_mig_init(md);
 	migver_reset(md);
 	migver_object_get();
 	return 0;
@@ -509,6 +517,7 @@ static void migver_vfio_release(struct vfio_device *vdev)
 	struct migver_mdev *md = to_migver_mdev(vdev);
 
 	migver_gmem_free(&md->gmem);
+	migver_mig_destroy(md);
 	mutex_destroy(&md->lock);
 	migver_compat_free_vdev(vdev);
 	migver_object_put();
