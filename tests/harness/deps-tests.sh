@@ -36,7 +36,14 @@ expect deps-not-debian-12 fail 'Debian GNU/Linux 13 \(trixie\) is not Debian 12.
 	bash tests/deps.sh --root "$work/deps-trixie" demo
 expect deps-derivative-accepted 0 'all 8 packages' -- \
 	bash tests/deps.sh --root "$work/deps-derived" demo
-# Not root: one line naming what to install, nothing attempted.
+# Not root: one line naming what to install, nothing attempted.  The user
+# nobody may not be able to read the checkout (a clone under /root), so the
+# script and the stand-in root are copied to a directory it can read.
+nobody_dir=$(mktemp -d /tmp/migver-deps.XXXXXX)
+cp tests/deps.sh "$nobody_dir/"
+cp -a "$work/deps-lacks-qemu" "$nobody_dir/root"
+chmod -R a+rX "$nobody_dir"
 expect deps-not-root fail '^deps: not root; make demo needs: qemu-system-x86 \(as root: apt-get install --no-install-recommends qemu-system-x86\)$' -- \
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-	bash tests/deps.sh --root "$work/deps-lacks-qemu" demo
+	bash -c 'cd / && bash "$1/deps.sh" --root "$1/root" demo' sh "$nobody_dir"
+rm -rf "$nobody_dir"

@@ -112,13 +112,6 @@ plan_file() {
 	done <"$1"
 }
 
-# Add counts measured elsewhere (e.g. a KTAP summary): add_counts P F S
-add_counts() {
-	results_passed=$((results_passed + $1))
-	results_failed=$((results_failed + $2))
-	results_skipped=$((results_skipped + ${3:-0}))
-}
-
 # all_skipped_check <name> <passed> <failed> <reason>...: fail <name> when
 # a group ran nothing but skips and not every reason is a documented limit.
 all_skipped_check() {

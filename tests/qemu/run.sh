@@ -93,13 +93,11 @@ for suite in "${ready[@]}"; do
 	boot_pid[$suite]=$!
 done
 demo_pid=
-case " ${ready[*]} " in
-*" $demo_suite "*)
+if [ -n "$demo_suite" ] && case " ${ready[*]} " in *" $demo_suite "*) true ;; *) false ;; esac; then
 	boot_clear "$MIGVER_QEMU_OUT/$demo_suite" demo
 	bash $lib/boot.sh "$demo_suite" demo &
 	demo_pid=$!
-	;;
-esac
+fi
 for suite in "${ready[@]}"; do
 	boot_rc=0
 	wait "${boot_pid[$suite]}" || boot_rc=$?

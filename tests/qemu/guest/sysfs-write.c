@@ -12,6 +12,7 @@
  * give the newline yourself if you want one.
  * Exit status: 0 when a result word was printed, 2 on usage errors.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,17 +45,6 @@ static const char *errname(int err)
 	return buf;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* In place; returns the new length. */
 static size_t unescape(char *s)
 {
@@ -81,8 +71,11 @@ static size_t unescape(char *s)
 			in++;
 			break;
 		case 'x':
-			if (hexval(in[1]) >= 0 && hexval(in[2]) >= 0) {
-				*out++ = (char)(hexval(in[1]) * 16 + hexval(in[2]));
+			if (isxdigit((unsigned char)in[1]) &&
+			    isxdigit((unsigned char)in[2])) {
+				char hex[3] = { in[1], in[2], '\0' };
+
+				*out++ = (char)strtoul(hex, NULL, 16);
 				in += 3;
 				break;
 			}

@@ -40,7 +40,12 @@ int main(int argc, char **argv)
 	}
 	sock = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		      NETLINK_KOBJECT_UEVENT);
-	if (sock < 0 && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT)) {
+	/*
+	 * Without CONFIG_NET there is no socket() at all (ENOSYS); without
+	 * netlink, no such family or protocol.
+	 */
+	if (sock < 0 && (errno == ENOSYS || errno == EAFNOSUPPORT ||
+			 errno == EPROTONOSUPPORT)) {
 		printf("UEVENT-UNAVAILABLE %s\n", strerror(errno));
 	} else if (sock < 0 ||
 		   bind(sock, (struct sockaddr *)&addr, sizeof(addr))) {
