@@ -529,11 +529,12 @@ static int resume(struct dev *d, const uint8_t *s, size_t len, size_t chunk,
 		  struct resumed *r)
 {
 	size_t pos = 0;
-	int fd, ret;
+	int fd = -1, ret;
 
 	memset(r, 0, sizeof(*r));
 	ret = set_state(d, ST_RESUMING, &fd);
 	if (ret) {
+		r->err = -ret;
 		errno = -ret;
 		return fail("RUNNING -> RESUMING");
 	}
