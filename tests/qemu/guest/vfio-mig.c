@@ -30,6 +30,15 @@
  *       migration SRC -> DEV works.
  *   vfio-mig parallel SRC1 DST1 SRC2 DST2
  *       two migrations at once, in two processes.
+ *   vfio-mig bench ROUNDS WSET_PAGES SRC DST BAD
+ *       (make bench) SRC and DST of a type with 4 MiB of graphics memory,
+ *       every page written; BAD a target that refuses SRC.  Prints
+ *       "RESULT bench ..." with: STOP_COPY bytes and time without
+ *       PRE_COPY and after ROUNDS pre-copy rounds in which WSET_PAGES pages
+ *       are rewritten (and once more before STOP_COPY); the best of
+ *       ROUNDS save+restore times of the whole stream against copying the
+ *       same bytes through a pipe to another process, alternating which
+ *       goes first; the bytes BAD took, one per write, before refusing.
  *
  * Each command prints "ok ..." lines as it goes and ends with one line
  * "RESULT ..." that the scenario (migration.sh) judges; exit 0 unless the
@@ -1083,6 +1092,135 @@ static int cmd_parallel(char **uuids)
 	return 0;
 }
 
+/* Copy @len bytes through a pipe into another process, 64 KiB a write. */
+static double pipe_copy(const uint8_t *p, size_t len)
+{
+	static uint8_t sink[65536];
+	double t0 = now();
+	size_t pos = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		close(fds[1]);
+		while (read(fds[0], sink, sizeof(sink)) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	while (pos < len) {
+		size_t n = len - pos < 65536 ? len - pos : 65536;
+		ssize_t w = write(fds[1], p + pos, n);
+
+		if (w <= 0)
+			break;
+		pos += w;
+	}
+	close(fds[1]);
+	waitpid(pid, &status, 0);
+	return now() - t0;
+}
+
+/* Save @s with STOP_COPY (after PRE_COPY rounds if @rounds >= 0). */
+static int bench_save(struct dev *s, int rounds, unsigned int wset,
+		      struct buf *st, size_t *stop_bytes, double *stop_s)
+{
+	int fd = -1, ret, enomsg, k;
+	double t0;
+
+	st->len = 0;
+	if (rounds >= 0) {
+		ret = set_state(s, ST_PRE_COPY, &fd);
+		if (ret) {
+			errno = -ret;
+			return fail("RUNNING -> PRE_COPY");
+		}
+		for (k = 0; k <= rounds; k++) {
+			if (drain(fd, st, &enomsg) < 0)
+				return -1;
+			if (dirty(s, 0, wset, k))
+				return -1;
+		}
+		*stop_bytes = st->len;
+		t0 = now();
+		ret = set_state(s, ST_STOP_COPY, NULL);
+	} else {
+		*stop_bytes = 0;
+		t0 = now();
+		ret = set_state(s, ST_STOP_COPY, &fd);
+	}
+	if (ret) {
+		errno = -ret;
+		return fail("-> STOP_COPY");
+	}
+	if (drain(fd, st, &enomsg) < 0)
+		return -1;
+	*stop_s = now() - t0;
+	*stop_bytes = st->len - *stop_bytes;
+	close(fd);
+	ret = set_state(s, ST_RUNNING, NULL);
+	if (ret) {
+		errno = -ret;
+		return fail("STOP_COPY -> RUNNING");
+	}
+	return 0;
+}
+
+static int cmd_bench(int rounds, unsigned int wset, const char *src,
+		     const char *dst, const char *bad)
+{
+	size_t full_bytes, pre_bytes, dummy;
+	double full_s, pre_s, save_s, restore_s, pipe_s, t0;
+	double best_mig = 1e9, best_pipe = 1e9;
+	struct buf st = { 0 };
+	struct resumed r;
+	struct dev s, t, b;
+	int k;
+
+	rng = 99;
+	if (dev_open(&s, src) || dev_open(&t, dst) || dev_open(&b, bad) ||
+	    fill(&s, 21, 1))
+		return -1;
+	if (bench_save(&s, -1, 0, &st, &full_bytes, &full_s) ||
+	    bench_save(&s, rounds, wset, &st, &pre_bytes, &pre_s))
+		return -1;
+	for (k = 0; k < 2 * rounds; k++) {
+		int mig_first = k % 2 == 0;
+
+		if (!mig_first)
+			pipe_s = pipe_copy(st.p, st.len);
+		t0 = now();
+		if (bench_save(&s, -1, 0, &st, &dummy, &save_s))
+			return -1;
+		save_s = now() - t0;
+		t0 = now();
+		if (resume(&t, st.p, st.len, 65536, &r))
+			return -1;
+		restore_s = now() - t0;
+		errno = 0;
+		if (r.err || r.stop)
+			return fail("restore refused: %s", errname(r.err ?: r.stop));
+		if (mig_first)
+			pipe_s = pipe_copy(st.p, st.len);
+		if (save_s + restore_s < best_mig)
+			best_mig = save_s + restore_s;
+		if (pipe_s < best_pipe)
+			best_pipe = pipe_s;
+	}
+	if (resume(&b, st.p, st.len, 1, &r))
+		return -1;
+	errno = 0;
+	if (!r.err)
+		return fail("the bad target accepted the stream");
+	printf("RESULT bench full_stop_bytes=%zu full_stop_s=%.6f pre_stop_bytes=%zu pre_stop_s=%.6f stream=%zu mig_s=%.6f pipe_s=%.6f refused=%s refusal_consumed=%zu\n",
+	       full_bytes, full_s, pre_bytes, pre_s, st.len, best_mig,
+	       best_pipe, errname(r.err), r.consumed);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ret = -1;
@@ -1099,6 +1237,9 @@ int main(int argc, char **argv)
 		ret = cmd_lifecycle(argv[2], argv[3], argv[4], argv[5]);
 	else if (argc == 6 && !strcmp(argv[1], "parallel"))
 		ret = cmd_parallel(argv + 2);
+	else if (argc == 7 && !strcmp(argv[1], "bench"))
+		ret = cmd_bench(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5],
+				argv[6]);
 	else
 		fprintf(stderr, "usage: see the top of vfio-mig.c\n");
 	if (ret)
