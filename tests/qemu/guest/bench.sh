@@ -42,6 +42,9 @@ run() {
 # Budget for $max + $extra live GVTg_V5_8 (64 MB low, 384 MB high, 4 fences
 # each, i915's numbers), plus room for the memory step's instances.
 need=$((max + extra + BENCH_MEM_LIVE))
+# The VFIO container of items 6-8 needs the type1 IOMMU driver, which
+# nothing loads on its own (no dependency of vfio or of our module).
+modprobe vfio_iommu_type1 2>/tmp/err || err "modprobe vfio_iommu_type1: $(cat /tmp/err)"
 # A second parent emits the gvt format, for a latency row of that format.
 # A third accepts no migration: the target that refuses in item 8.
 modprobe "$MOD" nr_parents=3 format=structured,gvt,structured \

@@ -169,6 +169,7 @@ static const char *errname(int e)
 	}
 }
 
+/* Append @n bytes of @p (NULL: @n bytes left for the caller to fill). */
 static void buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n > b->cap) {
@@ -179,7 +180,8 @@ static void buf_add(struct buf *b, const void *p, size_t n)
 			exit(2);
 		}
 	}
-	memcpy(b->p + b->len, p, n);
+	if (p)
+		memcpy(b->p + b->len, p, n);
 	b->len += n;
 }
 
@@ -493,12 +495,14 @@ static int dirty(struct dev *d, uint64_t first, unsigned int n,
 /* Read until EOF (0) or ENOMSG; returns bytes read, -1 on other errors. */
 static ssize_t drain(int fd, struct buf *b, int *enomsg)
 {
-	static uint8_t tmp[1 << 20];
 	ssize_t total = 0, n;
 
 	*enomsg = 0;
 	for (;;) {
-		n = read(fd, tmp, sizeof(tmp));
+		/* read straight into the buffer, as a VMM would: 1 MiB free */
+		buf_add(b, NULL, 1 << 20);
+		b->len -= 1 << 20;
+		n = read(fd, b->p + b->len, 1 << 20);
 		if (n < 0 && errno == ENOMSG) {
 			*enomsg = 1;
 			return total;
@@ -507,7 +511,7 @@ static ssize_t drain(int fd, struct buf *b, int *enomsg)
 			return fail("read data fd");
 		if (!n)
 			return total;
-		buf_add(b, tmp, n);
+		b->len += n;
 		total += n;
 	}
 }
