@@ -60,6 +60,42 @@ static void migver_stream_crc32c(struct kunit *test)
 			c->want);
 }
 
+/*
+ * Eight bytes at a time against one bit at a time: every start in a
+ * word (alignment) and every length 0-80 (the 8-byte loop and its tail).
+ */
+static u32 crc32c_bitwise(u32 crc, const u8 *p, size_t len)
+{
+	int k;
+
+	crc = ~crc;
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (crc & 1 ? 0x82f63b78 : 0);
+	}
+	return ~crc;
+}
+
+static void migver_stream_crc32c_slices(struct kunit *test)
+{
+	u8 buf[96];
+	size_t i, start, len;
+	u32 seed;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (u8)(i * 167 + 13);
+	for (start = 0; start < 8; start++) {
+		for (len = 0; len <= 80; len++) {
+			seed = (u32)(start * 0x9e3779b9u + len);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    migver_crc32c(seed, buf + start, len),
+					    crc32c_bitwise(seed, buf + start, len),
+					    "start %zu length %zu", start, len);
+		}
+	}
+}
+
 /* ---- the emitter's bytes */
 
 static void migver_stream_emit_layout(struct kunit *test)
@@ -563,6 +599,7 @@ static void migver_stream_reason(struct kunit *test)
 
 static struct kunit_case migver_stream_test_cases[] = {
 	KUNIT_CASE_PARAM(migver_stream_crc32c, crc_gen_params),
+	KUNIT_CASE(migver_stream_crc32c_slices),
 	KUNIT_CASE(migver_stream_emit_layout),
 	KUNIT_CASE_PARAM(migver_stream_parse, stream_gen_params),
 	KUNIT_CASE_PARAM(migver_stream_reason, stream_gen_params),
