@@ -55,6 +55,8 @@ enum migver_rec_type {
 #define MIGVER_STREAM_PAGE_PAYLOAD (8 + MIGVER_STREAM_PAGE_SIZE)
 #define MIGVER_STREAM_PAGE_REC \
 	(MIGVER_REC_HDR_SIZE + MIGVER_STREAM_PAGE_PAYLOAD)
+/* A PAGE record up to its data: record header and offset. */
+#define MIGVER_STREAM_PAGE_START (MIGVER_REC_HDR_SIZE + 8)
 #define MIGVER_STREAM_END_PAYLOAD 8
 #define MIGVER_STREAM_END_REC (MIGVER_REC_HDR_SIZE + MIGVER_STREAM_END_PAYLOAD)
 /* Header and version record at their longest: what a refusal may consume. */
@@ -85,6 +87,17 @@ size_t migver_stream_emit_record(struct migver_stream_emitter *e, u8 *out,
 /* A PAGE record: MIGVER_STREAM_PAGE_REC bytes. */
 size_t migver_stream_emit_page(struct migver_stream_emitter *e, u8 *out,
 			       u64 offset, const void *page);
+/*
+ * The same PAGE record in two steps, for a caller that sends the page
+ * from where it lies: its first MIGVER_STREAM_PAGE_START bytes into @out,
+ * then exactly MIGVER_STREAM_PAGE_SIZE bytes of data, in pieces of any
+ * size, each passed to migver_stream_emit_data() as it is sent.  Same
+ * bytes, count and checksum as migver_stream_emit_page().
+ */
+size_t migver_stream_emit_page_start(struct migver_stream_emitter *e,
+				     u8 *out, u64 offset);
+void migver_stream_emit_data(struct migver_stream_emitter *e,
+			     const void *data, size_t len);
 /* The END record: MIGVER_STREAM_END_REC bytes; nothing may follow. */
 size_t migver_stream_emit_end(struct migver_stream_emitter *e, u8 *out);
 

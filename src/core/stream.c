@@ -69,17 +69,30 @@ size_t migver_stream_emit_record(struct migver_stream_emitter *e, u8 *out,
 	return MIGVER_REC_HDR_SIZE + (size_t)len;
 }
 
+size_t migver_stream_emit_page_start(struct migver_stream_emitter *e,
+				     u8 *out, u64 offset)
+{
+	put_rec_header(e, out, MIGVER_REC_PAGE, MIGVER_REC_MANDATORY,
+		       MIGVER_STREAM_PAGE_PAYLOAD);
+	migver_put_le64(out + MIGVER_REC_HDR_SIZE, offset);
+	e->crc = migver_crc32c(e->crc, out + MIGVER_REC_HDR_SIZE, 8);
+	e->records++;
+	return MIGVER_STREAM_PAGE_START;
+}
+
+void migver_stream_emit_data(struct migver_stream_emitter *e,
+			     const void *data, size_t len)
+{
+	e->crc = migver_crc32c(e->crc, data, len);
+}
+
 size_t migver_stream_emit_page(struct migver_stream_emitter *e, u8 *out,
 			       u64 offset, const void *page)
 {
-	u8 *p = out + MIGVER_REC_HDR_SIZE;
+	size_t n = migver_stream_emit_page_start(e, out, offset);
 
-	put_rec_header(e, out, MIGVER_REC_PAGE, MIGVER_REC_MANDATORY,
-		       MIGVER_STREAM_PAGE_PAYLOAD);
-	migver_put_le64(p, offset);
-	memcpy(p + 8, page, MIGVER_STREAM_PAGE_SIZE);
-	e->crc = migver_crc32c(e->crc, p, MIGVER_STREAM_PAGE_PAYLOAD);
-	e->records++;
+	memcpy(out + n, page, MIGVER_STREAM_PAGE_SIZE);
+	migver_stream_emit_data(e, out + n, MIGVER_STREAM_PAGE_SIZE);
 	return MIGVER_STREAM_PAGE_REC;
 }
 

@@ -66,10 +66,10 @@ void migver_gmem_free(struct migver_gmem *g)
 	g->npages = 0;
 }
 
-static void *gmem_page(struct migver_gmem *g, unsigned long i)
+static void *gmem_page(struct migver_gmem *g, unsigned long i, gfp_t gfp)
 {
 	if (!g->pages[i]) {
-		g->pages[i] = kzalloc(GMEM_PAGE, GFP_KERNEL_ACCOUNT);
+		g->pages[i] = kmalloc(GMEM_PAGE, gfp);
 		if (g->pages[i])
 			g->present++;
 	}
@@ -88,7 +88,7 @@ ssize_t migver_gmem_access(struct migver_gmem *g, char __user *ubuf,
 		return -EINVAL;
 	count = min(count, GMEM_PAGE - in);
 	if (write) {
-		page = gmem_page(g, i);
+		page = gmem_page(g, i, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 		if (!page)
 			return -ENOMEM;
 		set_bit(i, g->dirty);
@@ -103,7 +103,11 @@ ssize_t migver_gmem_access(struct migver_gmem *g, char __user *ubuf,
 	return count;
 }
 
-/* Stream data into a staging copy (migration.c), within one page. */
+/*
+ * Stream data into a staging copy (migration.c), within one page.  A
+ * staged page is not zeroed: only a complete stream is ever applied, and
+ * in a complete stream every PAGE record carried all of its 4096 bytes.
+ */
 int migver_gmem_store(struct migver_gmem *g, u64 off, const u8 *data,
 		      size_t len)
 {
@@ -112,7 +116,7 @@ int migver_gmem_store(struct migver_gmem *g, u64 off, const u8 *data,
 
 	if (i >= g->npages || off % GMEM_PAGE + len > GMEM_PAGE)
 		return -EINVAL;
-	page = gmem_page(g, i);
+	page = gmem_page(g, i, GFP_KERNEL_ACCOUNT);
 	if (!page)
 		return -ENOMEM;
 	memcpy(page + off % GMEM_PAGE, data, len);

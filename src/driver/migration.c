@@ -40,6 +40,7 @@
 #include <linux/bitmap.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -63,8 +64,16 @@ struct migver_save_file {
 	struct migver_stream_emitter em;
 	unsigned long cursor; /* next page to look at */
 	u64 initial_left; /* header and VERSION bytes not yet read */
-	size_t len, pos; /* the record in buf, and how much was read */
-	u8 buf[MIGVER_STREAM_PAGE_REC];
+	size_t len, pos; /* the bytes in buf, and how much was read */
+	/*
+	 * A PAGE record's data is not copied into buf: once buf (its record
+	 * header and offset) has been read, page_left bytes of page @page
+	 * go to userspace straight from the page.
+	 */
+	unsigned long page;
+	size_t page_left;
+	/* header + VERSION at their longest; CONFIG, REGS, END are shorter */
+	u8 buf[MIGVER_STREAM_PREFIX_MAX];
 };
 
 struct migver_resume_file {
@@ -107,10 +116,13 @@ static int save_produce(struct migver_save_file *f)
 			__clear_bit(i, g->dirty);
 			f->cursor = i + 1;
 			/* a dirty bit is only ever set on an allocated page */
-			if (g->pages[i])
-				f->len = migver_stream_emit_page(&f->em, f->buf,
-								 offset,
-								 g->pages[i]);
+			if (g->pages[i]) {
+				f->len = migver_stream_emit_page_start(&f->em,
+								       f->buf,
+								       offset);
+				f->page = i;
+				f->page_left = MIGVER_STREAM_PAGE_SIZE;
+			}
 			break;
 		}
 		if (!f->stop_copy) {
@@ -145,6 +157,38 @@ static int save_produce(struct migver_save_file *f)
 	return 0;
 }
 
+/*
+ * Up to @len bytes of the page being sent, from the page itself, each
+ * byte checksummed as it is sent (under the vGPU's lock, so the two are
+ * the same bytes).  A write racing a PRE_COPY read marks the page dirty
+ * again: it is sent again later, and the later copy wins on the target.
+ */
+static int save_page_data(struct migver_save_file *f, char __user *ubuf,
+			  size_t len, size_t *sent)
+{
+	struct migver_mdev *md = f->md;
+	size_t in = MIGVER_STREAM_PAGE_SIZE - f->page_left;
+	size_t n = min(len, f->page_left);
+	const u8 *page;
+	int ret = 0;
+
+	mutex_lock(&md->lock);
+	page = md->gmem.pages[f->page];
+	/* NULL: a reset racing this read cleared it (the file is dropped) */
+	if (!page)
+		page = page_address(ZERO_PAGE(0));
+	if (copy_to_user(ubuf, page + in, n))
+		ret = -EFAULT;
+	else
+		migver_stream_emit_data(&f->em, page + in, n);
+	mutex_unlock(&md->lock);
+	if (ret)
+		return ret;
+	f->page_left -= n;
+	*sent = n;
+	return 0;
+}
+
 static ssize_t save_read(struct file *filp, char __user *ubuf, size_t len,
 			 loff_t *ppos)
 {
@@ -160,19 +204,21 @@ static ssize_t save_read(struct file *filp, char __user *ubuf, size_t len,
 		goto out;
 	}
 	while (len) {
-		size_t n;
+		size_t n = 0;
 
-		if (f->pos == f->len) {
+		if (f->pos < f->len) {
+			n = min(len, f->len - f->pos);
+			if (copy_to_user(ubuf, f->buf + f->pos, n))
+				ret = -EFAULT;
+			else
+				f->pos += n;
+		} else if (f->page_left) {
+			ret = save_page_data(f, ubuf, len, &n);
+		} else {
 			ret = save_produce(f);
-			if (ret)
-				break;
 		}
-		n = min(len, f->len - f->pos);
-		if (copy_to_user(ubuf, f->buf + f->pos, n)) {
-			ret = -EFAULT;
+		if (ret)
 			break;
-		}
-		f->pos += n;
 		f->initial_left -= min_t(u64, f->initial_left, n);
 		ubuf += n;
 		len -= n;
@@ -205,7 +251,7 @@ static long save_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 
 		initial = f->initial_left;
 		if (!initial)
-			dirty = f->len - f->pos;
+			dirty = f->len - f->pos + f->page_left;
 		mutex_lock(&f->md->lock);
 		dirty += (u64)bitmap_weight(g->dirty, g->npages) *
 			 MIGVER_STREAM_PAGE_REC;
@@ -243,6 +289,11 @@ static struct migver_save_file *save_open(struct migver_mdev *md,
 	size_t vlen = strlen(version);
 	char *line;
 
+	BUILD_BUG_ON(sizeof(f->buf) <
+		     MIGVER_REC_HDR_SIZE + MIGVER_STREAM_CONFIG_SIZE ||
+		     sizeof(f->buf) <
+		     MIGVER_REC_HDR_SIZE + MIGVER_STREAM_REGS_SIZE ||
+		     sizeof(f->buf) < MIGVER_STREAM_PAGE_START);
 	f = kvzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
@@ -469,6 +520,7 @@ static void save_disable(struct migver_save_file *f)
 	f->disabled = true;
 	f->len = 0;
 	f->pos = 0;
+	f->page_left = 0;
 	mutex_unlock(&f->lock);
 }
 

@@ -98,6 +98,45 @@ static void migver_stream_crc32c_slices(struct kunit *test)
 
 /* ---- the emitter's bytes */
 
+/* A PAGE record in two steps is the record migver_stream_emit_page() makes. */
+static void migver_stream_emit_page_parts(struct kunit *test)
+{
+	static const size_t pieces[] = { 1, 7, 4096 };
+	struct migver_stream_emitter a, b;
+	u8 *page, *whole, *parts;
+	size_t i, n, pos;
+
+	page = kunit_kzalloc(test, MIGVER_STREAM_PAGE_SIZE, GFP_KERNEL);
+	whole = kunit_kzalloc(test, MIGVER_STREAM_PAGE_REC, GFP_KERNEL);
+	parts = kunit_kzalloc(test, MIGVER_STREAM_PAGE_REC, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, whole);
+	KUNIT_ASSERT_NOT_NULL(test, parts);
+	for (i = 0; i < MIGVER_STREAM_PAGE_SIZE; i++)
+		page[i] = (u8)(i ^ (i >> 8));
+	for (i = 0; i < ARRAY_SIZE(pieces); i++) {
+		migver_stream_emit_init(&a);
+		migver_stream_emit_init(&b);
+		KUNIT_ASSERT_EQ(test,
+				migver_stream_emit_page(&a, whole, 0x3000, page),
+				(size_t)MIGVER_STREAM_PAGE_REC);
+		n = migver_stream_emit_page_start(&b, parts, 0x3000);
+		KUNIT_ASSERT_EQ(test, n, (size_t)MIGVER_STREAM_PAGE_START);
+		for (pos = 0; pos < MIGVER_STREAM_PAGE_SIZE; pos += n) {
+			n = min_t(size_t, pieces[i],
+				  MIGVER_STREAM_PAGE_SIZE - pos);
+			memcpy(parts + MIGVER_STREAM_PAGE_START + pos,
+			       page + pos, n);
+			migver_stream_emit_data(&b, page + pos, n);
+		}
+		expect_memeq(test, parts, whole, MIGVER_STREAM_PAGE_REC);
+		KUNIT_EXPECT_EQ(test, b.crc, a.crc);
+		KUNIT_EXPECT_EQ(test, b.records, a.records);
+		KUNIT_EXPECT_EQ(test, a.crc,
+				migver_crc32c(0, whole, MIGVER_STREAM_PAGE_REC));
+	}
+}
+
 static void migver_stream_emit_layout(struct kunit *test)
 {
 	static const u8 hdr[] = { 'M', 'I', 'G', 'V', 'E', 'R', 'S', 'T',
@@ -601,6 +640,7 @@ static struct kunit_case migver_stream_test_cases[] = {
 	KUNIT_CASE_PARAM(migver_stream_crc32c, crc_gen_params),
 	KUNIT_CASE(migver_stream_crc32c_slices),
 	KUNIT_CASE(migver_stream_emit_layout),
+	KUNIT_CASE(migver_stream_emit_page_parts),
 	KUNIT_CASE_PARAM(migver_stream_parse, stream_gen_params),
 	KUNIT_CASE_PARAM(migver_stream_reason, stream_gen_params),
 	{}
