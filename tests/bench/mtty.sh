@@ -36,7 +36,7 @@ exec 7>"$MIGVER_CACHE/bench/.lock-mtty-$suite"
 flock 7
 
 if [ ! -f "$cache/mtty.ko" ]; then
-	debs="$MIGVER_CACHE/debs/$suite"
+	debs=$(debs_dir "$suite")
 	mkdir -p "$debs"
 	# The .deb of exactly this version, if an earlier run fetched it.
 	deb=$debs/${srcpkg}_${HDR_VER}_all.deb

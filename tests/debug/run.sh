@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/debug/run.sh (`make debug-lane`, the last suite of `make check`):
+# tests/debug/run.sh (`make debug-lane`; `make check` starts it first, in the background):
 # KUnit, the driver scenarios, bad input, concurrency stress, fault
 # injection and kmemleak on a debug kernel (KASAN, kmemleak, lockdep,
 # DEBUG_OBJECTS, DEBUG_KOBJECT_RELEASE, atomic-sleep checks, hung tasks,
@@ -35,7 +35,8 @@
 # Building the kernel, the module and the initramfs are steps; a timeout,
 # crash or non-zero exit of a guest fails as boot-<entry>/guest-exit-<entry>.
 # Env: MIGVER_CACHE, MIGVER_DEBUG_JOBS (make -j of the kernel, default 2),
-#      MIGVER_BOOT_TIMEOUT (default here 1500 s: TCG + KASAN + lockdep).
+#      MIGVER_BOOT_TIMEOUT (default here 2400 s: TCG + KASAN + lockdep, beside
+#      the other suites in `make check`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -87,7 +88,7 @@ export MIGVER_QEMU_OUT=$out/qemu
 export MIGVER_GUEST_DIR=$out/guest
 export MIGVER_GUEST_KMODS=kunit
 export MIGVER_QEMU_MEM=${MIGVER_QEMU_MEM:-2048}
-export MIGVER_BOOT_TIMEOUT=${MIGVER_BOOT_TIMEOUT:-1500}
+export MIGVER_BOOT_TIMEOUT=${MIGVER_BOOT_TIMEOUT:-2400}
 # tinyconfig's 128 KiB log buffer wraps during the scenarios (lockdep and
 # the driver's refusals fill it), and matrix.sh finds new kernel lines by
 # counting dmesg lines: a wrapped buffer hides them.

@@ -15,7 +15,7 @@
 #                       it, after the rate limit let it through
 
 drv_out=$PWD/build/lint/driver
-for suite in ${MIGVER_SUITES:-bookworm trixie sid}; do
+for suite in $MIGVER_SUITES; do
 	tmp=$(mktemp -d)
 	# the working tree as build-module.sh would take it, plus the fifth row
 	git ls-files -co --exclude-standard -z | grep -zv '^build/' |

@@ -6,7 +6,7 @@
 # w1-<suite> and sparse-<suite>.
 
 lint_out=$PWD/build/lint
-for suite in ${MIGVER_SUITES:-bookworm trixie sid}; do
+for suite in $MIGVER_SUITES; do
 	if ! bash tests/qemu/lib/prepare-root.sh "$suite" >"$lint_out-$suite-prepare.log" 2>&1; then
 		step_fail "kbuild-$suite" "root preparation failed: $(tail -n 3 "$lint_out-$suite-prepare.log")"
 		continue

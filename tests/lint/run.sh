@@ -9,13 +9,15 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 export MIGVER_CACHE="${MIGVER_CACHE:-/var/cache/mdev-migver}"
 source tests/lib/results.sh
+# shellcheck source=tests/lib/suites.sh
+source tests/lib/suites.sh
 
 # The plan: checkpatch per kernel-side file, W=1, sparse and the driver's
 # build-time properties per kernel, ShellCheck and README's bench text once.
 mapfile -t cp_files < <(git ls-files 'src/*.c' 'src/*.h' 'include/*.h' \
 	'tests/kunit/*.c' 'tests/kunit/*.h')
 for f in "${cp_files[@]}"; do plan "checkpatch $f"; done
-for s in ${MIGVER_SUITES:-bookworm trixie sid}; do
+for s in $MIGVER_SUITES; do
 	plan "w1-$s" "sparse-$s" "gvt-table-$s" "store-stack-$s"
 done
 plan shellcheck readme-bench

@@ -104,18 +104,21 @@ pkgroot_get() {
 		tmp="$dir.tmp"
 		_pkgroot_rm "$tmp"
 		mkdir -p "$PKGROOTS/debs/$suite"
+		# experimental: a sid root whose kernel packages come from
+		# experimental (common.sh suite_base, suite_prefs)
 		echo "pkgroot: creating $name ($suite) in $dir" >&2
 		local start=$SECONDS
 		# the keyring resolve.sh verified the suite's index with
 		if debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
 			--keyring="$(cat "$(papt_dir "$suite")/keyring")" \
-			"$suite" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
+			"$(suite_base "$suite")" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
 			cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null
 			printf '%s\n' "$APT_ROOT_CONF" >"$tmp/etc/apt/apt.conf.d/99mdev-migver"
 			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
 			chmod 755 "$tmp/usr/sbin/policy-rc.d"
 			suite_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
 				>"$tmp/etc/apt/sources.list"
+			suite_prefs "$suite" >"$tmp/etc/apt/preferences.d/90migver"
 			mkdir -p "$tmp/var/cache/apt/archives"
 			_pkgroot_mount "$tmp"
 			mount --bind "$PKGROOTS/debs/$suite" "$tmp/var/cache/apt/archives" &&

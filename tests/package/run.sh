@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Packaging tests: the .deb and the .rpm built in a clean bookworm root, then
-# installed, checked and removed in clean roots of bookworm, trixie and sid
-# (each a throw-away overlay over a cached root, see roots.sh):
+# installed, checked and removed in clean roots of every suite of
+# tests/lib/suites.sh (bookworm, trixie, sid, and sid with the experimental
+# kernel; each a throw-away overlay over a cached root, see roots.sh):
 #
 #   deb-lintian                      lintian --pedantic: ran, no errors
 #   rpm-lint, rpm-files              rpmlint: ran, no errors; the file list
@@ -18,6 +19,9 @@
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
+#   dkms-build-exclusive-kernel      dkms.conf's kernel rule takes the
+#                                    supported release strings (7.3-amd64:
+#                                    no patch level) and refuses older ones
 #   qemu-dkms-<suite>/<case>         the .ko DKMS built in deb-module-<suite>
 #                                    boots with the QEMU harness's kernel of
 #                                    the suite (same version, checked) and
@@ -40,7 +44,9 @@ source tests/lib/guest-results.sh
 source tests/lib/verdicts.sh
 source tests/package/roots.sh
 
-SUITES=(bookworm trixie sid)
+# every kernel of tests/lib/suites.sh (roots.sh sources it through
+# common.sh), or MIGVER_SUITES
+read -r -a SUITES <<<"$MIGVER_SUITES"
 DKMS_PKGS=(dkms linux-headers-amd64)
 CLOUD_PKGS=(dkms linux-headers-cloud-amd64)
 OUT="$top/build/pkg/test"
@@ -50,11 +56,11 @@ t0=$SECONDS
 # Packages of each test root (root_pkgs[<suite>], words): bookworm's also
 # has rpm for the RPM case.
 declare -A root_pkgs=([bookworm]="${DKMS_PKGS[*]} rpm" [trixie]="${DKMS_PKGS[*]}"
-	[sid]="${DKMS_PKGS[*]}")
+	[sid]="${DKMS_PKGS[*]}" [experimental]="${DKMS_PKGS[*]}")
 root=
 
 plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets \
-	make-dkms-install-twice make-modules-install
+	make-dkms-install-twice make-modules-install dkms-build-exclusive-kernel
 for suite in "${SUITES[@]}"; do
 	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-purge-$suite"
 	guest_plan "qemu-dkms-$suite" tests/qemu/guest/smoke.plan
@@ -73,6 +79,25 @@ fi
 
 rm -rf "$OUT"
 mkdir -p "$LOGS"
+
+# ---- dkms.conf's kernel rule, as dkms applies it (bash =~) -----------------
+# Release strings DKMS must build for (Debian's 6.1, 6.12, 7.2, the
+# experimental rc without a patch level, a Fedora kernel) and must skip
+# (older than 6.1: RHEL 9's 5.14, RHEL 8's 4.18, 6.0).
+regex=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' dkms.conf)
+why=
+for k in 6.1.0-56-amd64 6.12.117+deb13-amd64 7.2.13+deb14-amd64 7.3-amd64 \
+	6.17.7-300.fc43.x86_64 10.0-rc1-amd64; do
+	[[ $k =~ $regex ]] || why="$why refuses $k;"
+done
+for k in 5.14.0-570.el9_6.x86_64 4.18.0-553.el8_10.x86_64 6.0.12-amd64 5.10.0-30-amd64; do
+	[[ $k =~ $regex ]] && why="$why accepts $k;"
+done
+if [ -n "$regex" ] && [ -z "$why" ]; then
+	pass dkms-build-exclusive-kernel
+else
+	fail dkms-build-exclusive-kernel "BUILD_EXCLUSIVE_KERNEL='$regex':${why:- not found in dkms.conf}"
+fi
 
 merged=
 cleanup() { pkgroot_leave "$merged"; merged=; }
@@ -93,8 +118,9 @@ echo "package: preparing roots (cached under $PKGROOTS)"
 p1=$!
 (
 	trap pkgroot_umount_all EXIT
-	pkgroot_get r dkms-trixie trixie ${root_pkgs[trixie]}
-	pkgroot_get r dkms-sid sid ${root_pkgs[sid]}
+	for s in "${SUITES[@]}"; do
+		[ "$s" = bookworm ] || pkgroot_get r "dkms-$s" "$s" ${root_pkgs[$s]}
+	done
 ) >"$LOGS/roots-other.log" 2>&1 &
 p2=$!
 wait $p1 $p2

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # tests/qemu/run.sh: driver scenarios on real Debian kernels (`make qemu-test`).
 #
-# For each suite in $MIGVER_SUITES (default: bookworm trixie sid, i.e. the
-# 6.1, 6.12 and newest kernels): prepare the cached build root, build the
+# For each suite in $MIGVER_SUITES (default: tests/lib/suites.sh, i.e. the
+# 6.1, 6.12, newest and next (experimental rc) kernels): prepare the cached build root, build the
 # module with that suite's compiler, build the initramfs, boot the kernel in
 # QEMU with guest entry `matrix` (tests/qemu/guest/matrix.sh), then turn
 #   PASS <case> / FAIL <case>: <why> / SKIP <case>: <why>
@@ -22,8 +22,10 @@ cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
 . tests/lib/results.sh
 . tests/lib/guest-results.sh
+# shellcheck source=tests/lib/suites.sh
+. tests/lib/suites.sh
 
-suites=${MIGVER_SUITES:-bookworm trixie sid}
+suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 for suite in $suites; do
 	guest_plan "$suite" "tests/qemu/guest/$entry.plan"

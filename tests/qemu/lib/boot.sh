@@ -9,7 +9,8 @@
 # --stream: also follow the results log on stdout while the VM runs.
 # Exit status: the guest's MIGVER-EXIT status; 124 on host timeout; 125 if
 # the VM ended without MIGVER-EXIT (panic, oops=panic, crash).
-# MIGVER_BOOT_TIMEOUT (default 300 s) bounds the whole boot.
+# MIGVER_BOOT_TIMEOUT (default 600 s) bounds the whole boot (a warm guest
+# needs 40-130 s; `make check` runs the debug lane beside it).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -67,7 +68,7 @@ fi
 
 # Host timeout: kill QEMU (by its pid) if the guest never finishes.
 status=0
-timeout_s=${MIGVER_BOOT_TIMEOUT:-300}
+timeout_s=${MIGVER_BOOT_TIMEOUT:-600}
 while kill -0 $qpid 2>/dev/null; do
 	if [ $((SECONDS - t0)) -ge "$timeout_s" ]; then
 		kill $qpid 2>/dev/null || true

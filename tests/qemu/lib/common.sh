@@ -4,7 +4,8 @@
 #
 # Layout:
 #   $MIGVER_CACHE/apt/<suite>/        private apt config + lists (never the host's)
-#   $MIGVER_CACHE/debs/<suite>/       every .deb downloaded for that suite
+#   $MIGVER_CACHE/debs/<base suite>/  every .deb downloaded for that suite
+#                                     (experimental shares sid's)
 #   $MIGVER_CACHE/roots/<suite>-<key> debootstrap'd build root + extracted kernel
 #   <repo>/build/qemu/<suite>/        modules, initramfs, logs of one run
 # The cache lives outside the repository so `git clean` and fresh clones never
@@ -14,16 +15,40 @@ QEMU_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck disable=SC2034 # used by the scripts that source this file
 REPO=$(cd "$QEMU_LIB/../../.." && pwd)
 : "${MIGVER_CACHE:=/var/cache/mdev-migver}"
-MIGVER_SUITES_ALL="bookworm trixie sid"
+# shellcheck source=tests/lib/suites.sh
+. "$QEMU_LIB/../../lib/suites.sh"
 
 log() { printf '[qemu %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 check_suite() {
-	case "$1" in
-	bookworm | trixie | sid) ;;
+	case " $MIGVER_SUITES_ALL " in
+	*" $1 "*) ;;
 	*) die "unknown suite '$1' (expected one of: $MIGVER_SUITES_ALL)" ;;
 	esac
+}
+
+# suite_base <suite>: the Debian suite a root of <suite> is made of (the
+# experimental kernel lives in a sid root).
+suite_base() {
+	case "$1" in
+	experimental) echo sid ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# debs_dir <suite>: where the suite's downloaded .debs are kept.
+debs_dir() { printf '%s/debs/%s\n' "$MIGVER_CACHE" "$(suite_base "$1")"; }
+
+# suite_prefs <suite>: apt preferences of a root (and of the private index):
+# for experimental, its kernel packages win over sid's and nothing else of
+# experimental is ever installed (it is NotAutomatic, priority 1, anyway).
+suite_prefs() {
+	[ "$1" = experimental ] || return 0
+	printf 'Package: linux-*
+Pin: release a=experimental
+Pin-Priority: 990
+'
 }
 
 # Mirror URLs are read from the host's apt sources (deb822 or one-line
@@ -78,7 +103,7 @@ papt_opts() {
 		-o "Dir::State=$d/state" \
 		-o "Dir::State::status=$d/state/status" \
 		-o "Dir::Cache=$d/cache" \
-		-o "Dir::Cache::archives=$MIGVER_CACHE/debs/$1" \
+		-o "Dir::Cache::archives=$(debs_dir "$1")" \
 		-o "APT::Architecture=amd64" \
 		-o "Acquire::Languages=none" \
 		-o "Acquire::Check-Valid-Until=false" \
@@ -132,7 +157,10 @@ report_expired_releases() {
 suite_sources() {
 	local s=$1 kr=$2 main
 	main=$(host_mirror main)
-	printf 'deb [signed-by=%s] %s %s main\n' "$kr" "$main" "$s"
+	printf 'deb [signed-by=%s] %s %s main\n' "$kr" "$main" "$(suite_base "$s")"
+	if [ "$s" = experimental ]; then
+		printf 'deb [signed-by=%s] %s experimental main\n' "$kr" "$main"
+	fi
 	if [ "$s" = bookworm ]; then
 		printf 'deb [signed-by=%s] %s %s-updates main\n' "$kr" "$main" "$s"
 		printf 'deb [signed-by=%s] %s %s-security main\n' "$kr" \
@@ -145,14 +173,15 @@ suite_sources() {
 # nothing twice; root_debs_keep <root> <suite>: every .deb the root
 # downloaded back into the cache.
 root_debs_in() {
-	ln -f "$MIGVER_CACHE/debs/$2/"*.deb "$1/var/cache/apt/archives/" 2>/dev/null || true
+	ln -f "$(debs_dir "$2")/"*.deb "$1/var/cache/apt/archives/" 2>/dev/null || true
 }
 
 root_debs_keep() {
-	local f
+	local f d
+	d=$(debs_dir "$2")
 	for f in "$1/var/cache/apt/archives/"*.deb; do
 		[ -e "$f" ] || continue
-		[ -e "$MIGVER_CACHE/debs/$2/${f##*/}" ] || ln -f "$f" "$MIGVER_CACHE/debs/$2/"
+		[ -e "$d/${f##*/}" ] || ln -f "$f" "$d/"
 	done
 }
 

@@ -46,7 +46,7 @@ if [ -f "$root/migver-root.env" ]; then
 fi
 
 log "$suite: building root for $KVER (key $key)"
-mkdir -p "$MIGVER_CACHE/debs/$suite/partial"
+mkdir -p "$(debs_dir "$suite")/partial"
 tmp="$roots/.tmp-$suite-$key-$$"
 cleanup() {
 	# Only the temporary root is ever removed here; nothing is mounted in it.
@@ -57,8 +57,8 @@ trap cleanup EXIT
 t0=$SECONDS
 # --cache-dir keeps the downloaded .debs for the next cold build.
 debootstrap --variant=minbase --include=make,kmod,xz-utils,perl,sparse \
-	--keyring="$KEYRING" --cache-dir="$MIGVER_CACHE/debs/$suite" \
-	"$suite" "$tmp" "$(host_mirror main)" >"$tmp.debootstrap.log" 2>&1 || {
+	--keyring="$KEYRING" --cache-dir="$(debs_dir "$suite")" \
+	"$(suite_base "$suite")" "$tmp" "$(host_mirror main)" >"$tmp.debootstrap.log" 2>&1 || {
 	tail -n 30 "$tmp.debootstrap.log" >&2
 	die "$suite: debootstrap failed (full log: $tmp.debootstrap.log)"
 }
@@ -69,6 +69,7 @@ log "$suite: debootstrap done in $((SECONDS - t0)) s"
 # by debootstrap); same source lines as the private config.
 suite_sources "$suite" /usr/share/keyrings/debian-archive-keyring.gpg \
 	>"$tmp/etc/apt/sources.list"
+suite_prefs "$suite" >"$tmp/etc/apt/preferences.d/90migver"
 # The mirror may be a snapshot with expired Release files (common.sh).
 printf 'Acquire::Languages "none";\nAPT::Install-Recommends "false";\n%s\n' \
 	"$APT_ROOT_CONF" >"$tmp/etc/apt/apt.conf.d/90migver"

@@ -12,8 +12,9 @@ suite=${1:?usage: resolve.sh <suite>}
 check_suite "$suite"
 d=$(papt_dir "$suite")
 mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/state/lists/partial" \
-	"$d/cache/archives/partial" "$MIGVER_CACHE/debs/$suite/partial"
-touch "$d/state/status" "$d/preferences"
+	"$d/cache/archives/partial" "$(debs_dir "$suite")/partial"
+touch "$d/state/status"
+suite_prefs "$suite" >"$d/preferences"
 # Runs of several lanes and checkouts share the index (apt's own locking is
 # off in the private configuration): one refresh at a time.
 exec 9>"$d/.lock"

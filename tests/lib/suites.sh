@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh disable=SC2034 # read by the scripts that source this
+# The Debian suites whose kernels every lane covers, in one place (sourced).
+#   bookworm      Debian 12's kernel (6.1), gcc-12
+#   trixie        Debian 13's kernel (6.12), gcc-14
+#   sid           the newest released kernel (7.2 in Nov 2026), gcc-16
+#   experimental  the next kernel's release candidate from Debian
+#                 experimental (7.3-rc in Nov 2026), in a sid root with sid's
+#                 compiler: only the kernel packages come from experimental
+# MIGVER_SUITES (a subset, in this order) overrides the default for a run.
+MIGVER_SUITES_ALL="bookworm trixie sid experimental"
+: "${MIGVER_SUITES:=$MIGVER_SUITES_ALL}"
