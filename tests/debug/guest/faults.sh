@@ -21,8 +21,9 @@
 #                (vfio-mig fault N): every slab allocation with module code
 #                on the stack while saving, resuming and applying (the
 #                migration files, the staged graphics memory, its pages);
-#                after each, both devices reset to RUNNING, the target
-#                unchanged by a failed migration, and a migration works.
+#                after each, the target unchanged by a failed migration
+#                (equal to the source after a successful one), both
+#                devices reset to RUNNING, and a migration works.
 #
 # Each injected failure must make the operation fail with an errno and
 # leave nothing behind (module not loaded / no mdev, budget unchanged), or
