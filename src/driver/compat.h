@@ -10,6 +10,7 @@
 
 #include <linux/device.h>
 #include <linux/eventfd.h>
+#include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 #include "compat_generated.h"
@@ -92,5 +93,73 @@ static inline void migver_compat_eventfd_signal(struct eventfd_ctx *ctx)
 	eventfd_signal(ctx, 1);
 #endif
 }
+
+/*
+ * 6.2+ (VFIO_MIGRATION_PRE_COPY in the uAPI): the PRE_COPY and PRE_COPY_P2P
+ * states and VFIO_MIG_GET_PRECOPY_INFO on the saving fd.  6.1 has neither:
+ * the device offers STOP_COPY and P2P only, and the two states below are
+ * values its vfio core never passes (the device does not advertise them).
+ */
+#ifdef MIGVER_HAVE_MIG_PRE_COPY
+#define MIGVER_MIG_PRE_COPY_FLAG VFIO_MIGRATION_PRE_COPY
+#define MIGVER_STATE_PRE_COPY VFIO_DEVICE_STATE_PRE_COPY
+#define MIGVER_STATE_PRE_COPY_P2P VFIO_DEVICE_STATE_PRE_COPY_P2P
+
+/* Is this VFIO_MIG_GET_PRECOPY_INFO with a large enough argsz? */
+static inline int migver_compat_precopy_check(unsigned int cmd,
+					      unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_precopy_info,
+					  dirty_bytes);
+	struct vfio_precopy_info info;
+
+	if (cmd != VFIO_MIG_GET_PRECOPY_INFO)
+		return -ENOTTY;
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	return info.argsz < minsz ? -EINVAL : 0;
+}
+
+/* Everything after argsz; flags 0 (7.2's REINIT is never set). */
+static inline int migver_compat_precopy_reply(unsigned long arg, u64 initial,
+					      u64 dirty)
+{
+	unsigned long minsz = offsetofend(struct vfio_precopy_info,
+					  dirty_bytes);
+	unsigned long from = offsetof(struct vfio_precopy_info, flags);
+	struct vfio_precopy_info info = {
+		.initial_bytes = initial,
+		.dirty_bytes = dirty,
+	};
+
+	if (copy_to_user((void __user *)arg + from, (u8 *)&info + from,
+			 minsz - from))
+		return -EFAULT;
+	return 0;
+}
+#else
+#define MIGVER_MIG_PRE_COPY_FLAG 0
+#define MIGVER_STATE_PRE_COPY ((enum vfio_device_mig_state)6)
+#define MIGVER_STATE_PRE_COPY_P2P ((enum vfio_device_mig_state)7)
+
+static inline int migver_compat_precopy_check(unsigned int cmd,
+					      unsigned long arg)
+{
+	return -ENOTTY;
+}
+
+static inline int migver_compat_precopy_reply(unsigned long arg, u64 initial,
+					      u64 dirty)
+{
+	return -ENOTTY;
+}
+#endif
+
+/* 6.2+: the core asks migration_get_data_size (VFIO_DEVICE_FEATURE_MIG_DATA_SIZE). */
+#ifdef MIGVER_HAVE_MIG_DATA_SIZE
+#define MIGVER_MIG_DATA_SIZE_OP(fn) .migration_get_data_size = fn,
+#else
+#define MIGVER_MIG_DATA_SIZE_OP(fn)
+#endif
 
 #endif /* MIGVER_COMPAT_H */

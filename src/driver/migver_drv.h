@@ -6,7 +6,9 @@
  * params.c   module parameters, their validation, the active checker
  * types.c    GVT-style types and the per-parent resource budget
  * version.c  migration_version attributes (type and device level)
- * vfio.c     the VFIO device behind each mdev (PCI config space, BAR0)
+ * vfio.c     the VFIO device behind each mdev (PCI config space, BARs)
+ * gmem.c     graphics memory (BAR2), sparse, with dirty tracking
+ * migration.c VFIO migration: states, save and resume files, the stream
  * fault.c    test-only fault injection at our failure points (debug kernels)
  * compat.h   every difference between supported kernels
  */
@@ -117,6 +119,7 @@ void migver_object_put(void);
 
 /* params.c */
 extern unsigned int migver_nr_parents;
+extern unsigned int migver_gm_divisor;
 int migver_params_load(void);
 const struct migver_identity *migver_params_identity(unsigned int index);
 void migver_params_budget(struct migver_resources *res);
@@ -144,6 +147,9 @@ static inline struct migver_type *to_migver_type(struct mdev_type *mtype)
 /* version.c */
 extern const struct attribute_group *migver_mdev_groups[];
 void migver_log_safe(const char *buf, size_t len, char *out, size_t size);
+ssize_t migver_version_check(struct device *dev, const char *where,
+			     const char *what, const struct migver_type *mt,
+			     bool by_resources, const char *buf, size_t count);
 int migver_type_attrs_add(struct migver_parent *parent);
 void migver_type_attrs_remove(struct migver_parent *parent);
 

@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -92,6 +93,16 @@ MODULE_PARM_DESC(high_gm_mb,
 static unsigned int fences = 32;
 module_param(fences, uint, 0444);
 MODULE_PARM_DESC(fences, "Fence registers per parent (default 32)");
+
+/*
+ * Graphics memory (BAR2) of a vGPU = its type's low graphics memory / this.
+ * A power of two, so that BAR2 stays one; 128 keeps a default parent's
+ * 512 MB at 4 MiB of kernel memory when every page is written.
+ */
+unsigned int migver_gm_divisor = 128;
+module_param_named(gm_divisor, migver_gm_divisor, uint, 0444);
+MODULE_PARM_DESC(gm_divisor,
+		 "Graphics memory (BAR2) = the type's low graphics memory / this; a power of two 1-16384 (default 128)");
 
 /* Filled by migver_params_load(), read by module init. */
 static struct migver_identity identities[MIGVER_MAX_PARENTS];
@@ -289,6 +300,11 @@ int migver_params_load(void)
 		return ret;
 	if (!low_gm_mb || !high_gm_mb || !fences) {
 		pr_err("low_gm_mb, high_gm_mb and fences must be non-zero\n");
+		return -EINVAL;
+	}
+	if (!is_power_of_2(migver_gm_divisor) || migver_gm_divisor > 16384) {
+		pr_err("gm_divisor=%u: must be a power of two 1-16384\n",
+		       migver_gm_divisor);
 		return -EINVAL;
 	}
 	if (!migver_checker_find(MIGVER_DEFAULT_CHECKER)) {

@@ -56,7 +56,7 @@ void migver_log_safe(const char *buf, size_t len, char *out, size_t size)
 
 /* The line report() lets through; its buffers exist only while it prints. */
 static noinline_for_stack void
-report_line(struct device *dev, const char *where,
+report_line(struct device *dev, const char *where, const char *what,
 	    const struct migver_checker *checker, const char *buf, size_t len,
 	    enum migver_reason reason, const char *why,
 	    const struct migver_info *src, const struct migver_info *dst)
@@ -67,16 +67,16 @@ report_line(struct device *dev, const char *where,
 	migver_log_safe(buf, len, safe, sizeof(safe));
 	if (reason == MIGVER_REASON_FORMAT || !src) {
 		dev_notice(dev,
-			   "%s migration_version: refused source \"%s\": %s (%s): %s\n",
-			   where, safe, migver_reason_name(reason),
+			   "%s %s: refused source \"%s\": %s (%s): %s\n",
+			   where, what, safe, migver_reason_name(reason),
 			   checker->name, why ? why : "malformed");
 		return;
 	}
 	if (migver_emit_ranges(dst, acc, sizeof(acc)) < 0)
 		strscpy(acc, "?", sizeof(acc));
 	dev_notice(dev,
-		   "%s migration_version: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
-		   where, safe, migver_reason_name(reason), checker->name,
+		   "%s %s: refused source \"%s\": %s (%s): source %s %04x:%04x %s x%u %u.%u.%u, target %s %04x:%04x %s x%u accepts %s\n",
+		   where, what, safe, migver_reason_name(reason), checker->name,
 		   src->device_api, src->vendor, src->device, src->type,
 		   src->aggregator, src->sw.major, src->sw.minor,
 		   src->sw.patch, dst->device_api, dst->vendor, dst->device,
@@ -89,7 +89,7 @@ report_line(struct device *dev, const char *where,
  * both sides' facts.  The rate limit is asked first: a refusal whose line
  * is dropped formats nothing.
  */
-static void report(struct device *dev, const char *where,
+static void report(struct device *dev, const char *where, const char *what,
 		   const struct migver_checker *checker, const char *buf,
 		   size_t len, enum migver_reason reason, const char *why,
 		   const struct migver_info *src, const struct migver_info *dst)
@@ -98,18 +98,21 @@ static void report(struct device *dev, const char *where,
 				      DEFAULT_RATELIMIT_BURST);
 
 	if (__ratelimit(&rs))
-		report_line(dev, where, checker, buf, len, reason, why, src,
-			    dst);
+		report_line(dev, where, what, checker, buf, len, reason, why,
+			    src, dst);
 }
 
 /*
  * Parse @buf as a SOURCE string and check it against @mt's facts, logging
- * one line on refusal.  With @by_resources (device level) a source type
- * whose resources times its aggregator equal @mt's counts as @mt's type.
+ * one line on refusal ("<where> <what>: refused source ...").  With
+ * @by_resources (device level) a source type whose resources times its
+ * aggregator equal @mt's counts as @mt's type.  Both attributes and the
+ * migration stream's version record (migration.c) come here, so the
+ * attribute and the stream always give the same verdict and errno.
  */
-static ssize_t check_source(struct device *dev, const char *where,
-			    const struct migver_type *mt, bool by_resources,
-			    const char *buf, size_t count)
+ssize_t migver_version_check(struct device *dev, const char *where,
+			     const char *what, const struct migver_type *mt,
+			     bool by_resources, const char *buf, size_t count)
 {
 	const struct migver_checker *checker = migver_active_checker();
 	enum migver_reason reason = MIGVER_REASON_FORMAT;
@@ -135,7 +138,8 @@ static ssize_t check_source(struct device *dev, const char *where,
 		ret = migver_check(checker, &src, dst, &reason);
 	}
 	if (ret) {
-		report(dev, where, checker, buf, count, reason, why, &src, dst);
+		report(dev, where, what, checker, buf, count, reason, why, &src,
+		       dst);
 		return ret;
 	}
 	return count;
@@ -155,8 +159,8 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 {
 	struct migver_type *mt = to_migver_type(mtype);
 
-	return check_source(&mt->parent->dev, mt->sysfs_name, mt, false, buf,
-			    count);
+	return migver_version_check(&mt->parent->dev, mt->sysfs_name,
+				    "migration_version", mt, false, buf, count);
 }
 
 static struct mdev_type_attribute migver_type_attr_version =
@@ -261,8 +265,8 @@ static ssize_t migration_version_store(struct device *dev,
 				       struct device_attribute *attr,
 				       const char *buf, size_t count)
 {
-	return check_source(dev, "device", migver_mdev_type(dev), true, buf,
-			    count);
+	return migver_version_check(dev, "device", "migration_version",
+				    migver_mdev_type(dev), true, buf, count);
 }
 
 static DEVICE_ATTR_RW(migration_version);

@@ -3,14 +3,15 @@
  * The VFIO device behind each mdev: an emulated-IOMMU vfio-pci device, as in
  * samples/vfio-mdev/mtty.c and mbochs.c.
  *
- * Regions: PCI config space, and a 4 KiB BAR0 with a small register file;
- * every other region has size 0.  What config space says the device is
- * follows guest_id: by default a virtual id (1af4:10f0, a device id from
- * the range QEMU's PCI id list leaves for experimental use) of class
- * 0x038000, display controller but not VGA, so that no guest driver binds
- * to it; with guest_id=gvt the parent's vendor:device and class 0x030000
- * (VGA), as a GVT-g vGPU shows, for VMMs that want that identity (a real
- * guest's i915 would bind to it and fail: there is no aperture).
+ * Regions: PCI config space, a 4 KiB BAR0 with a small register file, and
+ * BAR2, the graphics memory (gmem.c); every other region has size 0.
+ * What config space says the device is follows guest_id: by default a
+ * virtual id (1af4:10f0, a device id from the range QEMU's PCI id list
+ * leaves for experimental use) of class 0x038000, display controller but
+ * not VGA, so that no guest driver binds to it; with guest_id=gvt the
+ * parent's vendor:device and class 0x030000 (VGA), as a GVT-g vGPU shows,
+ * for VMMs that want that identity (a real guest's i915 would bind to it
+ * and fail: there is no aperture).
  * Interrupts: only the REQ index (an eventfd), which .request signals so
  * that removing an mdev with an open fd completes once userspace closes it.
  * VFIO_DEVICE_SET_IRQS is validated as vfio-pci does.
@@ -22,6 +23,12 @@
  *   0x0c HIGH_GM     high graphics memory, MB               read-only
  *   0x10 SCRATCH0-15 16 scratch registers, cleared on reset read-write
  * Everything else reads as 0 and ignores writes.
+ *
+ * BAR2: graphics memory, 32-bit prefetchable, the type's low graphics
+ * memory / gm_divisor (a power of two), read and written only through
+ * the region (no mmap).  Reset (VFIO_DEVICE_RESET, open, close) clears
+ * the scratch registers and the graphics memory, and returns the
+ * migration state to RUNNING (migration.c).
  */
 #include <linux/eventfd.h>
 #include <linux/kernel.h>
@@ -35,14 +42,13 @@
 #include <linux/vfio.h>
 
 #include "compat.h"
-#include "migver_drv.h"
+#include "vgpu.h"
 
 #define MIGVER_OFFSET_SHIFT 40
 #define MIGVER_OFFSET_MASK ((1ULL << MIGVER_OFFSET_SHIFT) - 1)
 #define MIGVER_INDEX_TO_OFFSET(i) ((u64)(i) << MIGVER_OFFSET_SHIFT)
 
 #define MIGVER_BAR0_SIZE 4096
-#define MIGVER_REGS_SIZE 256 /* implemented part of config space and BAR0 */
 #define MIGVER_CHUNK 256 /* largest transfer per read/write call */
 
 #define MIGVER_REG_ID 0x00
@@ -56,17 +62,8 @@
 #define MIGVER_VIRTUAL_VENDOR PCI_VENDOR_ID_REDHAT_QUMRANET
 #define MIGVER_VIRTUAL_DEVICE 0x10f0
 
-struct migver_mdev {
-	struct vfio_device vdev; /* first: vfio_alloc_device() */
-	struct migver_type *mt;
-	struct mutex lock; /* protects everything below */
-	u8 cfg[MIGVER_REGS_SIZE];
-	u8 bar0[MIGVER_REGS_SIZE];
-	struct eventfd_ctx *req_trigger;
-};
-
 /* Writable bits per byte; the rest keeps its value. */
-static const u8 migver_cfg_wmask[MIGVER_REGS_SIZE] = {
+static const u8 migver_cfg_wmask_tab[MIGVER_REGS_SIZE] = {
 	[PCI_COMMAND] = PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
 			PCI_COMMAND_MASTER,
 	[PCI_COMMAND + 1] = PCI_COMMAND_INTX_DISABLE >> 8,
@@ -77,13 +74,25 @@ static const u8 migver_cfg_wmask[MIGVER_REGS_SIZE] = {
 	[PCI_INTERRUPT_LINE] = 0xff,
 };
 
-static const u8 migver_bar0_wmask[MIGVER_REGS_SIZE] = {
+static const u8 migver_bar0_wmask_tab[MIGVER_REGS_SIZE] = {
 	[MIGVER_REG_SCRATCH ... MIGVER_REG_SCRATCH_END - 1] = 0xff,
 };
 
-static struct migver_mdev *to_migver_mdev(struct vfio_device *vdev)
+/* BAR2's address bits follow its size: bits 31:log2(size) are writable. */
+u8 migver_cfg_wmask(const struct migver_mdev *md, unsigned int off)
 {
-	return container_of(vdev, struct migver_mdev, vdev);
+	u32 mask;
+
+	if (off >= PCI_BASE_ADDRESS_2 && off < PCI_BASE_ADDRESS_2 + 4) {
+		mask = ~(u32)(md->gmem.npages * MIGVER_STREAM_PAGE_SIZE - 1);
+		return (u8)(mask >> 8 * (off - PCI_BASE_ADDRESS_2));
+	}
+	return off < MIGVER_REGS_SIZE ? migver_cfg_wmask_tab[off] : 0;
+}
+
+u8 migver_bar0_wmask(unsigned int off)
+{
+	return off < MIGVER_REGS_SIZE ? migver_bar0_wmask_tab[off] : 0;
 }
 
 struct migver_type *migver_mdev_type(struct device *dev)
@@ -123,6 +132,9 @@ static void migver_reset(struct migver_mdev *md)
 	cfg[PCI_HEADER_TYPE] = PCI_HEADER_TYPE_NORMAL;
 	put_le32(cfg + PCI_BASE_ADDRESS_0, PCI_BASE_ADDRESS_SPACE_MEMORY |
 					   PCI_BASE_ADDRESS_MEM_TYPE_32);
+	put_le32(cfg + PCI_BASE_ADDRESS_2, PCI_BASE_ADDRESS_SPACE_MEMORY |
+					   PCI_BASE_ADDRESS_MEM_TYPE_32 |
+					   PCI_BASE_ADDRESS_MEM_PREFETCH);
 	put_le16(cfg + PCI_SUBSYSTEM_VENDOR_ID, vendor);
 	put_le16(cfg + PCI_SUBSYSTEM_ID, device);
 
@@ -133,6 +145,26 @@ static void migver_reset(struct migver_mdev *md)
 					   id->sw.patch);
 	put_le32(bar + MIGVER_REG_LOW_GM, conf->low_gm_mb);
 	put_le32(bar + MIGVER_REG_HIGH_GM, conf->high_gm_mb);
+	migver_gmem_clear(&md->gmem);
+}
+
+/* BAR2: the whole access, page by page; what was done if a page fails. */
+static ssize_t migver_gmem_rw(struct migver_mdev *md, char __user *ubuf,
+			      size_t count, u64 off, bool write)
+{
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	mutex_lock(&md->lock);
+	while (done < count) {
+		ret = migver_gmem_access(&md->gmem, ubuf + done, count - done,
+					 off + done, write);
+		if (ret <= 0)
+			break;
+		done += ret;
+	}
+	mutex_unlock(&md->lock);
+	return done ? done : ret;
 }
 
 static ssize_t migver_access(struct migver_mdev *md, char __user *ubuf,
@@ -141,21 +173,24 @@ static ssize_t migver_access(struct migver_mdev *md, char __user *ubuf,
 	unsigned int index = pos >> MIGVER_OFFSET_SHIFT;
 	u64 off = pos & MIGVER_OFFSET_MASK;
 	u8 tmp[MIGVER_CHUNK];
-	const u8 *wmask;
+	bool cfg = false;
 	size_t size, i;
 	u8 *data;
 
 	switch (index) {
 	case VFIO_PCI_CONFIG_REGION_INDEX:
 		data = md->cfg;
-		wmask = migver_cfg_wmask;
+		cfg = true;
 		size = PCI_CFG_SPACE_SIZE;
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
 		data = md->bar0;
-		wmask = migver_bar0_wmask;
 		size = MIGVER_BAR0_SIZE;
 		break;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		if (pos < 0)
+			return -EINVAL;
+		return migver_gmem_rw(md, ubuf, count, off, write);
 	default:
 		return -EINVAL;
 	}
@@ -168,12 +203,15 @@ static ssize_t migver_access(struct migver_mdev *md, char __user *ubuf,
 
 	mutex_lock(&md->lock);
 	for (i = 0; i < count; i++) {
-		u64 o = off + i;
+		unsigned int o = off + i;
+		u8 m;
 
-		if (write && o < MIGVER_REGS_SIZE)
-			data[o] = (data[o] & ~wmask[o]) | (tmp[i] & wmask[o]);
-		else if (!write)
+		if (write && o < MIGVER_REGS_SIZE) {
+			m = cfg ? migver_cfg_wmask(md, o) : migver_bar0_wmask(o);
+			data[o] = (data[o] & ~m) | (tmp[i] & m);
+		} else if (!write) {
 			tmp[i] = o < MIGVER_REGS_SIZE ? data[o] : 0;
+		}
 	}
 	mutex_unlock(&md->lock);
 
@@ -221,6 +259,10 @@ int migver_vfio_region_info(struct vfio_device *vdev,
 		break;
 	case VFIO_PCI_BAR0_REGION_INDEX:
 		info->size = MIGVER_BAR0_SIZE;
+		break;
+	case VFIO_PCI_BAR2_REGION_INDEX:
+		info->size = (u64)to_migver_mdev(vdev)->gmem.npages *
+			     MIGVER_STREAM_PAGE_SIZE;
 		break;
 	default:
 		return 0;
@@ -401,6 +443,8 @@ static long migver_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return migver_ioctl_set_irqs(md, uarg);
 	case VFIO_DEVICE_RESET:
+		/* always succeeds: QEMU aborts when a reset fails */
+		migver_mig_reset(md);
 		mutex_lock(&md->lock);
 		migver_reset(md);
 		mutex_unlock(&md->lock);
@@ -436,17 +480,32 @@ static int migver_vfio_open(struct vfio_device *vdev)
 	return 0;
 }
 
+/*
+ * The last close: no migration state or file survives it, and the
+ * graphics memory is given back (the next open resets anyway).
+ */
 static void migver_vfio_close(struct vfio_device *vdev)
 {
-	migver_set_req_eventfd(to_migver_mdev(vdev), -1);
+	struct migver_mdev *md = to_migver_mdev(vdev);
+
+	migver_mig_close(md);
+	migver_set_req_eventfd(md, -1);
+	mutex_lock(&md->lock);
+	migver_reset(md);
+	mutex_unlock(&md->lock);
 }
 
 static int migver_vfio_init(struct vfio_device *vdev)
 {
 	struct migver_mdev *md = to_migver_mdev(vdev);
+	int ret;
 
 	md->mt = migver_mdev_type(vdev->dev);
+	ret = migver_gmem_init(&md->gmem, migver_gmem_size(md->mt));
+	if (ret)
+		return ret;
 	mutex_init(&md->lock);
+	migver_mig_init(md);
 	migver_reset(md);
 	migver_object_get();
 	return 0;
@@ -455,7 +514,11 @@ static int migver_vfio_init(struct vfio_device *vdev)
 /* Runs at the last put, which may come after our remove (see main.c). */
 static void migver_vfio_release(struct vfio_device *vdev)
 {
-	mutex_destroy(&to_migver_mdev(vdev)->lock);
+	struct migver_mdev *md = to_migver_mdev(vdev);
+
+	migver_gmem_free(&md->gmem);
+	migver_mig_destroy(md);
+	mutex_destroy(&md->lock);
 	migver_compat_free_vdev(vdev);
 	migver_object_put();
 }

@@ -41,6 +41,10 @@ render_method() {
 		-e "s/@BUDGET@/$((max + BENCH_SCALE_EXTRA + BENCH_MEM_LIVE))/g" \
 		-e "s/@CORE_ROUNDS@/$BENCH_CORE_ROUNDS/g" \
 		-e "s/@CORE_ITERS@/$(commas "$BENCH_CORE_ITERS")/g" \
+		-e "s/@MIG_ROUNDS@/$BENCH_MIG_ROUNDS/g" \
+		-e "s/@MIG_ROUNDS2@/$((2 * BENCH_MIG_ROUNDS))/g" \
+		-e "s/@MIG_WSET@/$BENCH_MIG_WSET/g" \
+		-e "s/@MIG_WSET_KIB@/$((4 * BENCH_MIG_WSET))/g" \
 		tests/bench/method.md
 }
 

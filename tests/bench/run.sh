@@ -141,6 +141,9 @@ awk -v klog="$klog" '
 		if (!($2 in sc)) sn[++ns] = $2
 		sc[$2] += $4; mc[$2] += $6; sk[$2]++
 	}
+	$1 == "mig" {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); mg[kv[1]] = kv[2] }
+	}
 	$1 == "ours" { uo = $2 }
 	$1 == "ref" { ur = $2 }
 	END {
@@ -182,6 +185,24 @@ awk -v klog="$klog" '
 		row(5, "userspace gvt parse+check ops/s vs sscanf",
 			sprintf("%.0f", uo), sprintf("%.0f", ur),
 			sprintf("%.2f", uo / ur), ">= 5.00", r2(uo / ur) >= 5)
+		row(6, sprintf("STOP_COPY bytes after %d PRE_COPY rounds vs STOP_COPY only (4 MiB written, %d KiB rewritten)",
+			m["mig_rounds"], m["mig_wset"] * 4),
+			mg["pre_stop_bytes"], mg["full_stop_bytes"],
+			sprintf("%.3f", mg["pre_stop_bytes"] / mg["full_stop_bytes"]),
+			"<= 0.10", mg["pre_stop_bytes"] <= 0.10 * mg["full_stop_bytes"])
+		info(6, "(STOP_COPY time, ms: after PRE_COPY vs STOP_COPY only)",
+			sprintf("%.1f", mg["pre_stop_s"] * 1000),
+			sprintf("%.1f", mg["full_stop_s"] * 1000),
+			sprintf("%.3f", mg["pre_stop_s"] / mg["full_stop_s"]))
+		row(7, sprintf("save+restore of the %d-byte state, MB/s, vs a pipe", mg["stream"]),
+			sprintf("%.1f", mg["stream"] / mg["mig_s"] / 1e6),
+			sprintf("%.1f", mg["stream"] / mg["pipe_s"] / 1e6),
+			sprintf("%.2f", mg["pipe_s"] / mg["mig_s"]), ">= 0.50",
+			r2(mg["pipe_s"] / mg["mig_s"]) >= 0.5)
+		row(8, sprintf("refusal (%s): stream bytes taken before it, 1-byte writes", mg["refused"]),
+			mg["refusal_consumed"], 1024,
+			sprintf("%.2f", mg["refusal_consumed"] / 1024), "<= 1 KiB",
+			mg["refusal_consumed"] <= 1024)
 		print ""
 		print "biggest slab caches per instance, kB (3):"
 		print "  ours:" top["ours"]

@@ -9,12 +9,14 @@
 #   4. the libFuzzer + ASan + UBSan build,
 #   5. a replay of the committed corpus, then a bounded fuzz run on a copy
 #      of it (the committed corpus is never modified),
-#   6. the checker table as README's "Adding a checker" describes it:
+#   6. the migration stream's fuzzer (fuzz_stream.c): a replay of its seed
+#      corpus (tests/fuzz/stream-corpus), then as many executions as (5),
+#   7. the checker table as README's "Adding a checker" describes it:
 #      every checker named in the parameter description and README, and
 #      the recipe followed on a copy of the core (tests/fuzz/recipe.sh).
 #
-#   run.sh          bounded run: 300000 executions (about 30 s on one core)
-#   run.sh --long   10,000,000 executions
+#   run.sh          bounded run: 300000 executions of each fuzzer
+#   run.sh --long   10,000,000 executions of each
 #
 # The builds (1, 2, 4) are steps, not cases; the cases are the plan below.
 # The fuzz run fails when fewer executions ran than requested: it is bounded
@@ -44,6 +46,7 @@ esac
 out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
 plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
+plan fuzz/stream-replay fuzz/stream-run
 # README's checker table and "Adding a checker" recipe (recipe.sh)
 plan fuzz/checker-table-named fuzz/recipe-builds fuzz/recipe-properties-hold \
 	fuzz/recipe-catches-broken
@@ -121,6 +124,43 @@ if [ "$status" -ne 0 ]; then
 	echo "    crash input in $out/artifacts, log $out/run.log"
 	grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
 		"$out/run.log" | sed 's/^/    /'
+fi
+
+# The migration stream: arbitrary bytes in arbitrary write sizes.
+sfuzzer=$out/fuzz_stream
+if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	"${core[@]}" tests/fuzz/fuzz_stream.c -o "$sfuzzer" \
+	>"$out/fuzz_stream_build.log" 2>&1; then
+	step_ok "fuzz/build-stream-fuzzer (libFuzzer, ASan, UBSan)"
+	if "$sfuzzer" -runs=0 tests/fuzz/stream-corpus/* \
+		>"$out/stream-replay.log" 2>&1; then
+		pass fuzz/stream-replay
+	else
+		fail fuzz/stream-replay "see $out/stream-replay.log"
+		tail -n 30 "$out/stream-replay.log" | sed 's/^/    /'
+	fi
+	swork=$out/stream-corpus.work
+	rm -rf "$swork" "$out/stream-artifacts"
+	mkdir -p "$swork" "$out/stream-artifacts"
+	cp tests/fuzz/stream-corpus/* "$swork/"
+	start=$SECONDS
+	"$sfuzzer" -runs="$runs" -max_len=12000 -print_final_stats=1 \
+		-artifact_prefix="$out/stream-artifacts/" "$swork" \
+		>"$out/stream-run.log" 2>&1
+	status=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
+		"$out/stream-run.log")
+	echo "fuzz stream: ${execs:-?} of $runs executions in $((SECONDS - start)) s"
+	fuzz_verdict fuzz/stream-run "$status" "$execs" "$runs"
+	if [ "$status" -ne 0 ]; then
+		echo "    crash input in $out/stream-artifacts, log $out/stream-run.log"
+		grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
+			"$out/stream-run.log" | sed 's/^/    /'
+	fi
+else
+	step_fail fuzz/build-stream-fuzzer "$(head -n1 "$out/fuzz_stream_build.log")"
+	sed 's/^/    /' "$out/fuzz_stream_build.log"
 fi
 
 # shellcheck source=tests/fuzz/recipe.sh

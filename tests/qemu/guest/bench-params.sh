@@ -20,3 +20,9 @@ BENCH_SCALE_EXTRA=100
 # 5. userspace rounds (best one counts) and checks per round
 BENCH_CORE_ROUNDS=5
 BENCH_CORE_ITERS=2000000
+# 6-8. live migration (vfio-mig bench) between GVTg_V5_1 vGPUs (4 MiB of
+#    graphics memory, every page written): pre-copy rounds, and pages of the
+#    working set rewritten in each and once more before STOP_COPY (64 pages
+#    = 256 KiB); the same number of rounds times two for the throughput
+BENCH_MIG_ROUNDS=3
+BENCH_MIG_WSET=64

@@ -42,8 +42,13 @@ run() {
 # Budget for $max + $extra live GVTg_V5_8 (64 MB low, 384 MB high, 4 fences
 # each, i915's numbers), plus room for the memory step's instances.
 need=$((max + extra + BENCH_MEM_LIVE))
+# The VFIO container of items 6-8 needs the type1 IOMMU driver, which
+# nothing loads on its own (no dependency of vfio or of our module).
+modprobe vfio_iommu_type1 2>/tmp/err || err "modprobe vfio_iommu_type1: $(cat /tmp/err)"
 # A second parent emits the gvt format, for a latency row of that format.
-modprobe "$MOD" nr_parents=2 format=structured,gvt \
+# A third accepts no migration: the target that refuses in item 8.
+modprobe "$MOD" nr_parents=3 format=structured,gvt,structured \
+	accept=1.0.0-1.2.0,1.0.0-1.2.0,none \
 	low_gm_mb=$((need * 64)) high_gm_mb=$((need * 384)) \
 	fences=$((need * 4)) 2>/tmp/err || err "modprobe $MOD: $(cat /tmp/err)"
 modprobe mtty 2>/tmp/err || err "modprobe mtty: $(cat /tmp/err)"
@@ -57,7 +62,8 @@ echo "BENCH budget V5_8=$(cat $MT/available_instances) mtty-1=$(cat $MTTY/availa
 # the method as run (bench-params.sh), for the host's report
 echo "BENCH method lat_iters=$BENCH_LAT_ITERS lat_rounds=$BENCH_LAT_ROUNDS" \
 	"lat_warmup=$BENCH_LAT_WARMUP cycles=$BENCH_CYCLES mem_live=$BENCH_MEM_LIVE" \
-	"scale=$(echo $scale | tr ' ' ',') scale_extra=$extra budget_per_parent=$need"
+	"scale=$(echo $scale | tr ' ' ',') scale_extra=$extra budget_per_parent=$need" \
+	"mig_rounds=$BENCH_MIG_ROUNDS mig_wset=$BENCH_MIG_WSET"
 
 # 1. Check latency.  Compatible write: the type's own string, as
 # `cat SRC > DST` would write it.  Floor: the checker parameter's store with
@@ -173,5 +179,24 @@ for n in $levels; do
 done
 run mdev-bench remove 0 $live d0000000
 run mdev-bench remove 0 $live e0000000
+
+# 6-8. Live migration between GVTg_V5_1 vGPUs of migver0 and migver1 (4 MiB
+# of graphics memory each, every page written), and into migver2's, which
+# accepts nothing (vfio-mig.c, command bench).
+for p in 0 1 2; do
+	echo "f000000$p-0000-4000-8000-000000000000" \
+		>/sys/class/mdev_bus/migver$p/mdev_supported_types/migver-GVTg_V5_1/create ||
+		err "create GVTg_V5_1 on migver$p"
+done
+run vfio-mig bench $BENCH_MIG_ROUNDS $BENCH_MIG_WSET \
+	f0000000-0000-4000-8000-000000000000 f0000001-0000-4000-8000-000000000000 \
+	f0000002-0000-4000-8000-000000000000
+res=$(echo "$out" | sed -n 's/^RESULT bench //p')
+[ -n "$res" ] || err "vfio-mig bench: $(echo "$out" | tail -n 1)"
+echo "BENCH mig $res"
+for p in 0 1 2; do
+	echo 1 >/sys/bus/mdev/devices/f000000$p-0000-4000-8000-000000000000/remove
+done
+
 rmmod mtty $MOD || err "rmmod"
 echo "BENCH done"

@@ -481,4 +481,8 @@ fi
 # ---- bad input through both attributes and the parameters ---------------------
 # shellcheck source=tests/qemu/guest/badinput.sh
 . /tests/badinput.sh
+
+# ---- live migration between the hosts (vfio-mig) ---------------------------------
+# shellcheck source=tests/qemu/guest/migration.sh
+. /tests/migration.sh
 finish
