@@ -11,12 +11,19 @@
 #   deb-install-<suite>              apt install ./<deb> succeeds
 #   deb-dkms-<suite>                 dkms status: installed for the root's kernel
 #   deb-module-<suite>               the .ko is in updates/dkms, vermagic right
+#   deb-version-<suite>              one release everywhere: modinfo -F version
+#                                    of that .ko, dkms status and the
+#                                    package's upstream version agree with
+#                                    debian/changelog's first entry
 #   deb-purge-<suite>                apt purge leaves nothing in /usr/src,
 #                                    /var/lib/dkms, /lib/modules
 #   deb-cloud-skip                   -cloud-amd64 headers (no VFIO_MDEV):
 #                                    installs, DKMS skips with a message
-#   deb-upgrade                      0.1.0 -> bumped version: one module
+#   deb-upgrade                      0.1.0 -> bumped version: one module,
+#                                    whose modinfo version is the new one
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
+#   rpm-version                      after rpm -i: modinfo, dkms status and
+#                                    rpm -q agree on the release
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
 #   dkms-build-exclusive-kernel      dkms.conf's kernel rule takes the
@@ -59,10 +66,11 @@ declare -A root_pkgs=([bookworm]="${DKMS_PKGS[*]} rpm" [trixie]="${DKMS_PKGS[*]}
 	[sid]="${DKMS_PKGS[*]}" [experimental]="${DKMS_PKGS[*]}")
 root=
 
-plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets \
+plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets rpm-version \
 	make-dkms-install-twice make-modules-install dkms-build-exclusive-kernel
 for suite in "${SUITES[@]}"; do
-	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-purge-$suite"
+	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-version-$suite" \
+		"deb-purge-$suite"
 	guest_plan "qemu-dkms-$suite" tests/qemu/guest/smoke.plan
 done
 
@@ -196,6 +204,21 @@ leftovers() {
 		grep -v -E '^> lib/modules/[^/]+/modules\.[a-z.]+$' || true
 }
 
+# The version dkms status reports installed for <kernel>: dkms_version S K
+dkms_version() {
+	sed -n "s|^mdev-migver/\([^,]*\), $2, [^:]*: installed.*|\1|p" <<<"$1" | head -n1
+}
+
+# Compare the release as each tool reports it ("tool=value" words) with
+# debian/changelog's ($version): prints the disagreement, nothing if none.
+release_mismatch() {
+	local want=$1 kv
+	shift
+	for kv; do
+		[ "${kv#*=}" = "$want" ] || printf '%s (want %s) ' "$kv" "$want"
+	done
+}
+
 modules_of() {
 	(cd "$1" && find lib/modules -name 'mdev_migver.ko*' 2>/dev/null | sort)
 }
@@ -243,6 +266,22 @@ for suite in "${SUITES[@]}"; do
 		esac
 	else
 		fail "deb-module-$suite" "no mdev_migver.ko in /lib/modules/$kver/updates/dkms (found: ${mods:-none})"
+	fi
+	if [ -n "$ko" ]; then
+		mv=$(pkgroot_chroot "$merged" modinfo -F version "$ko" 2>&1)
+		dv=$(dkms_version "$status" "$kver")
+		pv=$(pkgroot_chroot "$merged" dpkg-query -W -f '${Version}' mdev-migver-dkms 2>&1)
+		pv=${pv#*:}
+		pv=${pv%-*}
+		echo "  release: modinfo $mv, dkms $dv, package $pv, changelog $version"
+		bad=$(release_mismatch "$version" "modinfo=$mv" "dkms=$dv" "package=$pv")
+		if [ -z "$bad" ]; then
+			pass "deb-version-$suite"
+		else
+			fail "deb-version-$suite" "release differs: $bad"
+		fi
+	else
+		fail "deb-version-$suite" "no module to read a version from (see deb-module-$suite)"
 	fi
 	# Keep the module for the boot cases, decompressed (trixie's and sid's
 	# DKMS compress it; the initramfs takes plain .ko files).
@@ -337,6 +376,9 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 			why="$version still known to dkms"
 		elif [ "$srcs" != "mdev-migver-$upver" ]; then
 			why="sources: $srcs"
+		elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
+			[ "$mv" != "$upver" ]; then
+			why="the upgraded module's modinfo version is '$mv', not $upver"
 		fi
 	fi
 	if [ -z "$why" ]; then pass deb-upgrade; else fail deb-upgrade "$why (see $log)"; fi
@@ -349,6 +391,7 @@ fi
 if [ -z "$rpm" ]; then
 	skip rpm-files "no .rpm was built"
 	skip rpm-scriptlets "no .rpm was built"
+	skip rpm-version "no .rpm was built"
 elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	>>"$LOGS/roots-bookworm.log" 2>&1; then
 	pkgroot_enter merged "$root"
@@ -378,13 +421,27 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	why=
 	if ! pkgroot_chroot "$merged" rpm -i --nodeps --force-debian "$r" >"$log" 2>&1; then
 		why="rpm -i failed"
+		fail rpm-version "rpm -i failed"
 	else
 		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 		echo "  rpm: dkms status: $status"
 		mods=$(modules_of "$merged")
+		ko=$(module_file "$merged" "$kver")
+		if [ -n "$ko" ]; then
+			mv=$(pkgroot_chroot "$merged" modinfo -F version "$ko" 2>&1)
+			rv=$(pkgroot_chroot "$merged" rpm -q --qf '%{VERSION}' mdev-migver-dkms 2>&1)
+			dv=$(dkms_version "$status" "$kver")
+			echo "  rpm release: modinfo $mv, dkms $dv, rpm $rv, changelog $version"
+			bad=$(release_mismatch "$version" "modinfo=$mv" "dkms=$dv" "rpm=$rv")
+			if [ -z "$bad" ]; then pass rpm-version; else
+				fail rpm-version "release differs: $bad"
+			fi
+		else
+			fail rpm-version "no module to read a version from"
+		fi
 		if ! is_installed "$status" "$version" "$kver"; then
 			why="%post did not install for $kver"
-		elif [ -z "$(module_file "$merged" "$kver")" ]; then
+		elif [ -z "$ko" ]; then
 			why="no module under updates/dkms"
 		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
 			why="rpm -e failed"
