@@ -4,8 +4,10 @@
 # (Standalone: make -f Makefile -f mk/packaging.mk <target>.)
 #
 # The version has one home: the first entry of debian/changelog (upstream
-# part, without epoch or Debian revision).  DKMS, the .deb and the .rpm all
-# take it from there.
+# part, without epoch or Debian revision; mk/changelog-version.sed).  DKMS,
+# the .deb, the .rpm and the module's MODULE_VERSION all take it from there.
+# A DKMS source tree has no debian/: every install path writes the version
+# to <tree>/VERSION, which Kbuild reads when debian/changelog is absent.
 #
 #   dkms-install     copy the sources to /usr/src/mdev-migver-<version>,
 #                    register them with DKMS and build + install the module
@@ -29,7 +31,7 @@ DKMS ?= dkms
 
 MIGVER_PKG_NAME := mdev-migver
 MIGVER_PKG_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
-MIGVER_VERSION := $(shell sed -n '1{s/^[^(]*(\([^)]*\)).*/\1/;s/^[0-9]*://;s/-[^-]*$$//;p;q}' \
+MIGVER_VERSION := $(shell sed -n -f $(MIGVER_PKG_TOP)/mk/changelog-version.sed \
 	$(MIGVER_PKG_TOP)/debian/changelog)
 MIGVER_PKGDIR := $(MIGVER_PKG_TOP)/build/pkg
 MIGVER_USRSRC := /usr/src/$(MIGVER_PKG_NAME)-$(MIGVER_VERSION)
@@ -49,6 +51,7 @@ dkms-install: dkms-uninstall
 		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 		-o -name modules.order -o -name Module.symvers \
 		-o -name compat_generated.h -o -name '*.md' \) -delete
+	echo $(MIGVER_VERSION) >$(MIGVER_USRSRC)/VERSION
 	sed 's/#MODULE_VERSION#/$(MIGVER_VERSION)/' $(MIGVER_PKG_TOP)/dkms.conf \
 		>$(MIGVER_USRSRC)/dkms.conf
 	$(DKMS) add -m $(MIGVER_PKG_NAME) -v $(MIGVER_VERSION)

@@ -219,3 +219,5 @@ module_exit(migver_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("mdev parent with GVT-style types and migration_version");
 MODULE_AUTHOR("mdev-migver developers");
+/* From debian/changelog, through Kbuild (-DMIGVER_RELEASE). */
+MODULE_VERSION(MIGVER_RELEASE);

@@ -8,15 +8,35 @@
 #
 #   deb-lintian                      lintian --pedantic: ran, no errors
 #   rpm-lint, rpm-files              rpmlint: ran, no errors; the file list
+#                                    and Recommends: openssl
 #   deb-install-<suite>              apt install ./<deb> succeeds
 #   deb-dkms-<suite>                 dkms status: installed for the root's kernel
 #   deb-module-<suite>               the .ko is in updates/dkms, vermagic right
+#   deb-version-<suite>              one release everywhere: modinfo -F version
+#                                    of that .ko, dkms status and the
+#                                    package's upstream version agree with
+#                                    debian/changelog's first entry
 #   deb-purge-<suite>                apt purge leaves nothing in /usr/src,
 #                                    /var/lib/dkms, /lib/modules
 #   deb-cloud-skip                   -cloud-amd64 headers (no VFIO_MDEV):
 #                                    installs, DKMS skips with a message
-#   deb-upgrade                      0.1.0 -> bumped version: one module
+#   deb-signed-bookworm              openssl present (the .deb recommends
+#                                    it): the module is signed by dkms's
+#                                    certificate (/var/lib/dkms/mok.pub)
+#   deb-kernels-all                  two kernels' headers and
+#                                    autoinstall_all_kernels: built for both
+#   deb-kernels-default              without it: only the running (= newest)
+#                                    kernel, as README says
+#   deb-unsigned-without-openssl     no openssl: the module is unsigned
+#   deb-signed-rebuild               then openssl + README's dkms remove /
+#                                    install -k: signed by the certificate
+#                                    dkms printed
+#   deb-kernels-autoinstall-k        README's dkms autoinstall -k <older>
+#   deb-upgrade                      0.1.0 -> bumped version: one module,
+#                                    whose modinfo version is the new one
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
+#   rpm-version                      after rpm -i: modinfo, dkms status and
+#                                    rpm -q agree on the release
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
 #   dkms-build-exclusive-kernel      dkms.conf's kernel rule takes the
@@ -59,10 +79,13 @@ declare -A root_pkgs=([bookworm]="${DKMS_PKGS[*]} rpm" [trixie]="${DKMS_PKGS[*]}
 	[sid]="${DKMS_PKGS[*]}" [experimental]="${DKMS_PKGS[*]}")
 root=
 
-plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets \
-	make-dkms-install-twice make-modules-install dkms-build-exclusive-kernel
+plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets rpm-version \
+	make-dkms-install-twice make-modules-install dkms-build-exclusive-kernel \
+	deb-signed-bookworm deb-unsigned-without-openssl deb-signed-rebuild \
+	deb-kernels-default deb-kernels-autoinstall-k deb-kernels-all
 for suite in "${SUITES[@]}"; do
-	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-purge-$suite"
+	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-version-$suite" \
+		"deb-purge-$suite"
 	guest_plan "qemu-dkms-$suite" tests/qemu/guest/smoke.plan
 done
 
@@ -107,6 +130,18 @@ trap 'cleanup; exit 130' INT TERM
 version=$(make -s -f mk/packaging.mk package-version)
 upver=$(echo "$version" | awk -F. '{ printf "%s.%s.%d", $1, $2, $3 + 1 }')
 
+# The bookworm root of the signing and kernel cases: openssl, and the
+# headers of linux-headers-amd64's kernel plus of the ABI before it (the
+# newest older linux-headers-6.1.0-N-amd64 the index has).
+pkgroot_update_index bookworm >"$LOGS/index-bookworm.log" 2>&1
+cur_headers=$(papt_cache bookworm depends linux-headers-amd64 2>/dev/null |
+	sed -n 's/^ *Depends: \(linux-headers-[0-9].*\)$/\1/p' | head -n1)
+old_headers=$(papt_cache bookworm search --names-only '^linux-headers-[0-9.]+-[0-9]+-amd64$' \
+	2>/dev/null | cut -d' ' -f1 | sort -V |
+	awk -v c="$cur_headers" '$0 == c { print p; exit } { p = $0 }')
+KERNELS_PKGS=(dkms linux-headers-amd64 openssl)
+[ -z "$old_headers" ] || KERNELS_PKGS+=("$old_headers")
+
 # ---- roots: make missing ones in parallel (bookworm ones share a cache) ----
 echo "package: preparing roots (cached under $PKGROOTS)"
 (
@@ -114,6 +149,7 @@ echo "package: preparing roots (cached under $PKGROOTS)"
 	bash tests/package/build.sh prepare
 	pkgroot_get r dkms-bookworm bookworm ${root_pkgs[bookworm]}
 	pkgroot_get r cloud-bookworm bookworm "${CLOUD_PKGS[@]}"
+	[ -z "$old_headers" ] || pkgroot_get r kernels-bookworm bookworm "${KERNELS_PKGS[@]}"
 ) >"$LOGS/roots-bookworm.log" 2>&1 &
 p1=$!
 (
@@ -196,6 +232,21 @@ leftovers() {
 		grep -v -E '^> lib/modules/[^/]+/modules\.[a-z.]+$' || true
 }
 
+# The version dkms status reports installed for <kernel>: dkms_version S K
+dkms_version() {
+	sed -n "s|^mdev-migver/\([^,]*\), $2, [^:]*: installed.*|\1|p" <<<"$1" | head -n1
+}
+
+# Compare the release as each tool reports it ("tool=value" words) with
+# debian/changelog's ($version): prints the disagreement, nothing if none.
+release_mismatch() {
+	local want=$1 kv
+	shift
+	for kv; do
+		[ "${kv#*=}" = "$want" ] || printf '%s (want %s) ' "$kv" "$want"
+	done
+}
+
 modules_of() {
 	(cd "$1" && find lib/modules -name 'mdev_migver.ko*' 2>/dev/null | sort)
 }
@@ -243,6 +294,22 @@ for suite in "${SUITES[@]}"; do
 		esac
 	else
 		fail "deb-module-$suite" "no mdev_migver.ko in /lib/modules/$kver/updates/dkms (found: ${mods:-none})"
+	fi
+	if [ -n "$ko" ]; then
+		mv=$(pkgroot_chroot "$merged" modinfo -F version "$ko" 2>&1)
+		dv=$(dkms_version "$status" "$kver")
+		pv=$(pkgroot_chroot "$merged" dpkg-query -W -f '${Version}' mdev-migver-dkms 2>&1)
+		pv=${pv#*:}
+		pv=${pv%-*}
+		echo "  release: modinfo $mv, dkms $dv, package $pv, changelog $version"
+		bad=$(release_mismatch "$version" "modinfo=$mv" "dkms=$dv" "package=$pv")
+		if [ -z "$bad" ]; then
+			pass "deb-version-$suite"
+		else
+			fail "deb-version-$suite" "release differs: $bad"
+		fi
+	else
+		fail "deb-version-$suite" "no module to read a version from (see deb-module-$suite)"
 	fi
 	# Keep the module for the boot cases, decompressed (trixie's and sid's
 	# DKMS compress it; the initramfs takes plain .ko files).
@@ -308,6 +375,153 @@ else
 	cleanup
 fi
 
+# ---- signing (Secure Boot) and the kernels DKMS builds for (bookworm) -------
+# A root with openssl and the headers of two kernels: linux-headers-amd64's
+# and the ABI before it ($old_headers: an older kernel still installed).
+# `uname -r` in a chroot is the host's kernel, which dkms's postinst takes
+# for "a chroot's host" and then builds for every kernel; a /usr/sbin/uname
+# (ahead of /usr/bin in PATH) reports the newest kernel as the running one,
+# as on a machine booted into it.
+fake_running() {
+	printf '#!/bin/sh\n[ "$*" = -r ] && { echo %s; exit 0; }\nexec /usr/bin/uname "$@"\n' \
+		"$2" >"$1/usr/sbin/uname"
+	chmod 755 "$1/usr/sbin/uname"
+}
+# A serial number as modinfo and openssl can both be compared: hex, upper
+# case, no colons, no leading zeros.
+norm_hex() { tr -d ':\n ' <<<"$1" | tr a-f A-F | sed 's/^0*//'; }
+# "<CN>|<serial>" of the DER certificate dkms printed, and of the key that
+# signed a module ("signer" and "sig_key" of modinfo; nothing if unsigned).
+cert_id() {
+	local cn serial
+	cn=$(pkgroot_chroot "$1" openssl x509 -inform DER -in "$2" -noout -subject \
+		-nameopt multiline 2>/dev/null | sed -n 's/^ *commonName *= //p')
+	serial=$(pkgroot_chroot "$1" openssl x509 -inform DER -in "$2" -noout -serial \
+		2>/dev/null | sed 's/^serial=//')
+	echo "$cn|$(norm_hex "$serial")"
+}
+module_sig_id() {
+	local signer key
+	signer=$(pkgroot_chroot "$1" modinfo -F signer "$2" 2>/dev/null)
+	key=$(pkgroot_chroot "$1" modinfo -F sig_key "$2" 2>/dev/null)
+	[ -z "$signer" ] || echo "$signer|$(norm_hex "$key")"
+}
+# signed_by_cert <merged> <kernel> <log> [<default>]: the module of <kernel>
+# is signed with the certificate dkms printed ("Public certificate (MOK):")
+# in <log>, or with <default> when it printed none (Debian 12's dkms builds
+# quietly in the package's postinst); prints the reason when not.
+signed_by_cert() {
+	local ko cert sig cid=
+	ko=$(module_file "$1" "$2")
+	cert=$(tr -d '\r' <"$3" | sed -n 's/^Public certificate (MOK): //p' | tail -n1)
+	[ -n "$cert" ] || cert=${4:-}
+	[ -n "$ko" ] || { echo "no module for $2"; return; }
+	sig=$(module_sig_id "$1" "$ko")
+	[ -n "$cert" ] && cid=$(cert_id "$1" "$cert")
+	echo "  $2: signature '${sig:-none}', certificate ${cert:-none}: '$cid'" >&2
+	if [ -z "$sig" ]; then
+		echo "modinfo -F signer is empty for $2: not signed"
+	elif [ -z "$cert" ]; then
+		echo "dkms printed no 'Public certificate (MOK):' line (see $3)"
+	elif [ "$sig" != "$cid" ]; then
+		echo "$2's module is signed by '$sig', not by the certificate $cert ('$cid')"
+	fi
+}
+sign_cases=(deb-signed-bookworm deb-unsigned-without-openssl deb-signed-rebuild
+	deb-kernels-default deb-kernels-autoinstall-k deb-kernels-all)
+if [ -z "$deb" ]; then
+	for c in "${sign_cases[@]}"; do skip "$c" "no .deb was built"; done
+elif [ -z "$old_headers" ] || ! pkgroot_get root kernels-bookworm bookworm "${KERNELS_PKGS[@]}" \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	for c in "${sign_cases[@]}"; do
+		fail "$c" "no bookworm root with openssl and two kernels' headers (${old_headers:-no older linux-headers-6.1.0-N-amd64 in the index}), see $LOGS/roots-bookworm.log"
+	done
+else
+	old_k=${old_headers#linux-headers-}
+	# 1. A plain install with openssl present (what Recommends gives):
+	# signed.  With autoinstall_all_kernels set as README says: built for
+	# both kernels.
+	pkgroot_enter merged "$root"
+	new_k=$(root_kver "$merged")
+	fake_running "$merged" "$new_k"
+	cp "$deb" "$merged/tmp/"
+	echo 'autoinstall_all_kernels="yes"' >>"$merged/etc/dkms/framework.conf"
+	log="$LOGS/deb-signed.log"
+	echo "package: kernels $old_k and $new_k (running: $(pkgroot_chroot "$merged" uname -r))"
+	rec=$(dpkg-deb -f "$deb" Recommends)
+	if ! pkgroot_chroot "$merged" apt-get install -y --no-install-recommends \
+		"/tmp/$(basename "$deb")" >"$log" 2>&1; then
+		fail deb-signed-bookworm "apt install failed, see $log"
+		fail deb-kernels-all "apt install failed, see $log"
+	else
+		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
+		echo "  autoinstall_all_kernels=yes: dkms status: $(echo "$status" | tr '\n' ';')"
+		# dkms's certificate: framework.conf's mok_certificate, else its
+		# default (README says so for Debian 12, whose postinst is quiet)
+		# shellcheck source=/dev/null # the root's dkms configuration
+		mokc=$(. "$merged/etc/dkms/framework.conf" 2>/dev/null; echo "${mok_certificate:-}")
+		why=$(signed_by_cert "$merged" "$new_k" "$log" "${mokc:-/var/lib/dkms/mok.pub}")
+		grep -q -w openssl <<<"$rec" || why="$why the .deb does not recommend openssl (Recommends: $rec)"
+		if [ -z "$why" ]; then pass deb-signed-bookworm; else fail deb-signed-bookworm "$why"; fi
+		if is_installed "$status" "$version" "$new_k" && is_installed "$status" "$version" "$old_k"; then
+			pass deb-kernels-all
+		else
+			fail deb-kernels-all "with autoinstall_all_kernels not installed for both $old_k and $new_k"
+		fi
+	fi
+	cleanup
+	# 2. dkms's default (running and newest kernel only), without openssl
+	# (unsigned), then README's commands: rebuild after installing openssl,
+	# and `dkms autoinstall -k` for the other kernel.
+	pkgroot_enter merged "$root"
+	fake_running "$merged" "$new_k"
+	cp "$deb" "$merged/tmp/"
+	mv "$merged/usr/bin/openssl" "$merged/usr/bin/openssl.hidden"
+	log="$LOGS/deb-kernels.log"
+	if ! pkgroot_chroot "$merged" apt-get install -y --no-install-recommends \
+		"/tmp/$(basename "$deb")" >"$log" 2>&1; then
+		for c in deb-unsigned-without-openssl deb-signed-rebuild deb-kernels-default \
+			deb-kernels-autoinstall-k; do
+			fail "$c" "apt install failed, see $log"
+		done
+	else
+		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
+		echo "  default, no openssl: dkms status: $(echo "$status" | tr '\n' ';')"
+		if ! is_installed "$status" "$version" "$new_k"; then
+			fail deb-kernels-default "not installed for the running kernel $new_k"
+		elif grep -q -F ", $old_k," <<<"$status" || [ -n "$(module_file "$merged" "$old_k")" ]; then
+			fail deb-kernels-default "also built for $old_k: dkms's default is not what README says"
+		else
+			pass deb-kernels-default
+		fi
+		ko=$(module_file "$merged" "$new_k")
+		sig=
+		[ -n "$ko" ] && sig=$(module_sig_id "$merged" "$ko")
+		if [ -n "$ko" ] && [ -z "$sig" ]; then
+			pass deb-unsigned-without-openssl
+		else
+			fail deb-unsigned-without-openssl "module '${ko:-none}', signature '${sig:-none}': README says dkms signs only with openssl"
+		fi
+		mv "$merged/usr/bin/openssl.hidden" "$merged/usr/bin/openssl"
+		rlog="$LOGS/deb-signed-rebuild.log"
+		if pkgroot_chroot "$merged" dkms remove -m mdev-migver -v "$version" -k "$new_k" >"$rlog" 2>&1 &&
+			pkgroot_chroot "$merged" dkms install -m mdev-migver -v "$version" -k "$new_k" >>"$rlog" 2>&1; then
+			why=$(signed_by_cert "$merged" "$new_k" "$rlog")
+		else
+			why="dkms remove/install -k $new_k failed, see $rlog"
+		fi
+		if [ -z "$why" ]; then pass deb-signed-rebuild; else fail deb-signed-rebuild "$why"; fi
+		if pkgroot_chroot "$merged" dkms autoinstall -k "$old_k" >>"$log" 2>&1 &&
+			is_installed "$(pkgroot_chroot "$merged" dkms status 2>&1)" "$version" "$old_k" &&
+			[ -n "$(module_file "$merged" "$old_k")" ]; then
+			pass deb-kernels-autoinstall-k
+		else
+			fail deb-kernels-autoinstall-k "dkms autoinstall -k $old_k did not install the module (see $log)"
+		fi
+	fi
+	cleanup
+fi
+
 # ---- upgrade ----------------------------------------------------------------
 if [ -z "$deb" ] || [ -z "$deb2" ]; then
 	skip deb-upgrade "the two .debs were not built (see $LOGS)"
@@ -337,6 +551,9 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 			why="$version still known to dkms"
 		elif [ "$srcs" != "mdev-migver-$upver" ]; then
 			why="sources: $srcs"
+		elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
+			[ "$mv" != "$upver" ]; then
+			why="the upgraded module's modinfo version is '$mv', not $upver"
 		fi
 	fi
 	if [ -z "$why" ]; then pass deb-upgrade; else fail deb-upgrade "$why (see $log)"; fi
@@ -349,6 +566,7 @@ fi
 if [ -z "$rpm" ]; then
 	skip rpm-files "no .rpm was built"
 	skip rpm-scriptlets "no .rpm was built"
+	skip rpm-version "no .rpm was built"
 elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	>>"$LOGS/roots-bookworm.log" 2>&1; then
 	pkgroot_enter merged "$root"
@@ -363,6 +581,8 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 		grep -q -x -F "$f" <<<"$files" || why="$why missing $f;"
 	done
 	bad=$(echo "$files" | grep -E '/tests(/|$)|\.o$|\.ko$|\.cmd$|/debian/|/rpm/' | head -n3)
+	rec=$(pkgroot_chroot "$merged" rpm -qp --recommends "$r" 2>/dev/null)
+	grep -q -w openssl <<<"$rec" || why="$why no Recommends: openssl (${rec:-none});"
 	[ -z "$bad" ] || why="$why unexpected: $bad;"
 	pkgroot_chroot "$merged" rpm2cpio "$r" 2>/dev/null | (cd "$OUT" && rm -rf rpmx &&
 		mkdir rpmx && cd rpmx && cpio -idm --quiet 2>/dev/null)
@@ -378,13 +598,27 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	why=
 	if ! pkgroot_chroot "$merged" rpm -i --nodeps --force-debian "$r" >"$log" 2>&1; then
 		why="rpm -i failed"
+		fail rpm-version "rpm -i failed"
 	else
 		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 		echo "  rpm: dkms status: $status"
 		mods=$(modules_of "$merged")
+		ko=$(module_file "$merged" "$kver")
+		if [ -n "$ko" ]; then
+			mv=$(pkgroot_chroot "$merged" modinfo -F version "$ko" 2>&1)
+			rv=$(pkgroot_chroot "$merged" rpm -q --qf '%{VERSION}' mdev-migver-dkms 2>&1)
+			dv=$(dkms_version "$status" "$kver")
+			echo "  rpm release: modinfo $mv, dkms $dv, rpm $rv, changelog $version"
+			bad=$(release_mismatch "$version" "modinfo=$mv" "dkms=$dv" "rpm=$rv")
+			if [ -z "$bad" ]; then pass rpm-version; else
+				fail rpm-version "release differs: $bad"
+			fi
+		else
+			fail rpm-version "no module to read a version from"
+		fi
 		if ! is_installed "$status" "$version" "$kver"; then
 			why="%post did not install for $kver"
-		elif [ -z "$(module_file "$merged" "$kver")" ]; then
+		elif [ -z "$ko" ]; then
 			why="no module under updates/dkms"
 		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
 			why="rpm -e failed"
