@@ -21,7 +21,7 @@ SUITES=(
 	"debug:bash tests/debug/run.sh"
 )
 # Suites started at once in the background, their output shown when their
-# turn comes: the debug lane spends ~14 minutes in one TCG guest (KASAN,
+# turn comes: the debug lane spends 14-20 minutes in one TCG guest (KASAN,
 # lockdep) that keeps one core busy, while the other suites leave the
 # second core idle most of the time.  Side by side, a warm run takes about
 # the debug lane's time instead of the sum.  MIGVER_SERIAL=1 runs everything
