@@ -80,6 +80,53 @@ static void migver_parent_release(struct device *dev)
 	migver_object_put();
 }
 
+/* Index, budget and identity (checked by migver_params_load()). */
+void migver_parent_init(struct migver_parent *parent, unsigned int index)
+{
+	parent->index = index;
+	mutex_init(&parent->budget_lock);
+	migver_params_budget(&parent->total);
+	parent->avail = parent->total;
+	parent->id = *migver_params_identity(index);
+}
+
+/*
+ * Types, mdev registration on @host and our type-level attribute: what
+ * makes a device an mdev parent, for class and PCI parents alike.
+ */
+int migver_parent_register(struct migver_parent *parent, struct device *host)
+{
+	int ret;
+
+	parent->host = host;
+	ret = migver_types_init(parent);
+	if (ret)
+		return ret;
+	ret = migver_fault("parent-mdev") ?:
+		      mdev_register_parent(&parent->mdev_parent, host,
+					   &migver_mdev_driver,
+					   parent->type_ptrs, parent->nr_types);
+	if (ret)
+		return ret;
+	ret = migver_type_attrs_add(parent);
+	if (ret) {
+		mdev_unregister_parent(&parent->mdev_parent);
+		return ret;
+	}
+	dev_info(host, "%04x:%04x software %u.%u.%u, %u types\n",
+		 parent->id.vendor, parent->id.device, parent->id.sw.major,
+		 parent->id.sw.minor, parent->id.sw.patch, parent->nr_types);
+	return 0;
+}
+
+/* Removes every mdev of @parent (as rmmod does), then its types. */
+void migver_parent_unregister(struct migver_parent *parent)
+{
+	/* Our file first: the type kobjects go with the parent. */
+	migver_type_attrs_remove(parent);
+	mdev_unregister_parent(&parent->mdev_parent);
+}
+
 static int migver_parent_create(unsigned int index)
 {
 	struct migver_parent *parent;
@@ -90,10 +137,7 @@ static int migver_parent_create(unsigned int index)
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	if (!parent)
 		return -ENOMEM;
-	parent->index = index;
-	mutex_init(&parent->budget_lock);
-	migver_params_budget(&parent->total);
-	parent->avail = parent->total;
+	migver_parent_init(parent, index);
 
 	device_initialize(&parent->dev);
 	migver_object_get();
@@ -103,33 +147,17 @@ static int migver_parent_create(unsigned int index)
 		      dev_set_name(&parent->dev, MIGVER_NAME "%u", index);
 	if (ret)
 		goto err_put;
-	/* Checked with all the others before the first parent was made. */
-	parent->id = *migver_params_identity(index);
-	ret = migver_types_init(parent);
-	if (ret)
-		goto err_put;
 
 	ret = migver_fault("parent-add") ?: device_add(&parent->dev);
 	if (ret)
 		goto err_put;
-	ret = migver_fault("parent-mdev") ?:
-		      mdev_register_parent(&parent->mdev_parent, &parent->dev,
-					   &migver_mdev_driver,
-					   parent->type_ptrs, parent->nr_types);
+	ret = migver_parent_register(parent, &parent->dev);
 	if (ret)
 		goto err_del;
-	ret = migver_type_attrs_add(parent);
-	if (ret)
-		goto err_unregister;
 
 	migver_parents[index] = parent;
-	dev_info(&parent->dev, "%04x:%04x software %u.%u.%u, %u types\n",
-		 parent->id.vendor, parent->id.device, parent->id.sw.major,
-		 parent->id.sw.minor, parent->id.sw.patch, parent->nr_types);
 	return 0;
 
-err_unregister:
-	mdev_unregister_parent(&parent->mdev_parent);
 err_del:
 	device_del(&parent->dev);
 err_put:
@@ -144,9 +172,7 @@ static void migver_parent_destroy(unsigned int index)
 	if (!parent)
 		return;
 	migver_parents[index] = NULL;
-	/* Our file first: the type kobjects go with the parent. */
-	migver_type_attrs_remove(parent);
-	mdev_unregister_parent(&parent->mdev_parent);
+	migver_parent_unregister(parent);
 	device_del(&parent->dev);
 	put_device(&parent->dev);
 }
@@ -191,6 +217,13 @@ static int __init migver_init(void)
 			goto err_parents;
 		}
 	}
+	/*
+	 * Last: registering the PCI driver binds at once any function whose
+	 * driver_override already names it (set before an earlier rmmod).
+	 */
+	ret = migver_pci_init();
+	if (ret)
+		goto err_parents;
 	return 0;
 
 err_parents:
@@ -206,6 +239,7 @@ err_fault:
 
 static void __exit migver_exit(void)
 {
+	migver_pci_exit();
 	migver_parents_destroy();
 	migver_wait_for_releases();
 	class_destroy(migver_class);

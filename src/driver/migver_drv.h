@@ -9,6 +9,7 @@
  * vfio.c     the VFIO device behind each mdev (PCI config space, BARs)
  * gmem.c     graphics memory (BAR2), sparse, with dirty tracking
  * migration.c VFIO migration: states, save and resume files, the stream
+ * pci.c      PCI parent mode: a PCI function an administrator hands us
  * fault.c    test-only fault injection at our failure points (debug kernels)
  * compat.h   every difference between supported kernels
  */
@@ -100,9 +101,18 @@ struct migver_identity {
 	enum migver_guest_id guest;
 };
 
+/*
+ * One mdev parent.  A class parent (main.c) is its own device, @dev, of
+ * class migver; a PCI parent (pci.c) is registered on a PCI function and
+ * leaves @dev unused.  @host is the device the mdev parent is registered
+ * on, for the log and the mdev core: &@dev or the PCI function's device.
+ * @index is the element of the per-parent parameters it takes its
+ * identity from.
+ */
 struct migver_parent {
 	unsigned int index;
 	struct device dev;
+	struct device *host;
 	struct mdev_parent mdev_parent;
 	struct migver_identity id;
 	struct mutex budget_lock; /* protects avail */
@@ -116,6 +126,13 @@ struct migver_parent {
 /* main.c */
 void migver_object_get(void);
 void migver_object_put(void);
+void migver_parent_init(struct migver_parent *parent, unsigned int index);
+int migver_parent_register(struct migver_parent *parent, struct device *host);
+void migver_parent_unregister(struct migver_parent *parent);
+
+/* pci.c */
+int migver_pci_init(void);
+void migver_pci_exit(void);
 
 /* params.c */
 extern unsigned int migver_nr_parents;

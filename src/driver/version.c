@@ -159,7 +159,7 @@ static ssize_t type_version_store(struct mdev_type *mtype,
 {
 	struct migver_type *mt = to_migver_type(mtype);
 
-	return migver_version_check(&mt->parent->dev, mt->sysfs_name,
+	return migver_version_check(mt->parent->host, mt->sysfs_name,
 				    "migration_version", mt, false, buf, count);
 }
 
@@ -217,7 +217,7 @@ int migver_type_attrs_add(struct migver_parent *parent)
 
 	if (parent->nr_types &&
 	    !mdev_type_attr_layout_ok(&parent->types[0].type.kobj)) {
-		dev_warn(&parent->dev,
+		dev_warn(parent->host,
 			 "the mdev core's struct mdev_type_attribute is not laid out as this module expects: no type-level migration_version (device level unaffected)\n");
 		return 0;
 	}

@@ -548,7 +548,7 @@ int migver_mdev_probe(struct mdev_device *mdev)
 	if (ret) {
 		dev_info_ratelimited(&mdev->dev,
 				     "%s: not enough resources left on %s\n",
-				     mt->sysfs_name, dev_name(&mt->parent->dev));
+				     mt->sysfs_name, dev_name(mt->parent->host));
 		return ret;
 	}
 

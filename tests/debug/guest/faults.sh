@@ -9,7 +9,7 @@
 #   init sweep   finit_module with nr_parents=2; the points are the
 #                driver's own (src/driver/fault.c: driver, class, and per
 #                parent parent-alloc, parent-name, parent-add, parent-mdev,
-#                type-attr per type).  Allocations inside the kernel's calls
+#                type-attr per type, then pci-driver).  Allocations inside the kernel's calls
 #                are not swept here: every failed load waits out chained
 #                delayed releases of CONFIG_DEBUG_KOBJECT_RELEASE (about
 #                14 s a point on this kernel), which a sweep over every
