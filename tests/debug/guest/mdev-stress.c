@@ -57,6 +57,8 @@
 #define MOD "mdev_migver"
 #define MDEVS "/sys/bus/mdev/devices"
 #define DRIVER_DIR "/sys/bus/mdev/drivers/" MOD
+/* The module's PCI driver (src/driver/pci.c): its directory lingers too. */
+#define PCI_DRIVER_DIR "/sys/bus/pci/drivers/migver"
 #define MAX_PARENTS 8
 #define NR_TYPES 4
 #define OWN_MAX 4 /* mdevs one create thread keeps at most */
@@ -553,7 +555,8 @@ static void reload(void)
 	 * later under CONFIG_DEBUG_KOBJECT_RELEASE; loading before that would
 	 * meet a duplicate sysfs name.
 	 */
-	for (i = 0; i < 200 && !access(DRIVER_DIR, F_OK); i++)
+	for (i = 0; i < 200 && (!access(DRIVER_DIR, F_OK) ||
+				!access(PCI_DRIVER_DIR, F_OK)); i++)
 		usleep(50000);
 	outcome(RELOAD, modprobe(), 0, "modprobe", 0);
 }

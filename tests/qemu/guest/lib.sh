@@ -11,6 +11,7 @@
 MOD=mdev_migver
 PARAMS=/sys/module/$MOD/parameters
 MDEVS=/sys/bus/mdev/devices
+PCIDRV=/sys/bus/pci/drivers/migver
 npass=0
 nfail=0
 nskip=0
@@ -80,17 +81,19 @@ unload() {
 	fi
 }
 
-# wait_driver_gone: the driver's sysfs directory outlives rmmod (and a failed
-# load) until its kobject is released, seconds later on a kernel with
+# wait_driver_gone: the drivers' sysfs directories (the mdev driver and the
+# PCI driver of PCI parent mode) outlive rmmod (and a failed load) until
+# their kobjects are released, seconds later on a kernel with
 # CONFIG_DEBUG_KOBJECT_RELEASE; a load before that meets a duplicate name.
-# Waits up to 10 s; false if it is still there.
+# Waits up to 10 s; false if one is still there.
 wait_driver_gone() {
 	wdg_n=0
-	while [ -e "/sys/bus/mdev/drivers/$MOD" ] && [ $wdg_n -lt 100 ]; do
+	while { [ -e "/sys/bus/mdev/drivers/$MOD" ] || [ -e "$PCIDRV" ]; } &&
+		[ $wdg_n -lt 100 ]; do
 		sleep 0.1
 		wdg_n=$((wdg_n + 1))
 	done
-	[ ! -e "/sys/bus/mdev/drivers/$MOD" ]
+	[ ! -e "/sys/bus/mdev/drivers/$MOD" ] && [ ! -e "$PCIDRV" ]
 }
 
 # new_uuid: a fresh random uuid

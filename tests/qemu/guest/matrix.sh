@@ -485,4 +485,12 @@ fi
 # ---- live migration between the hosts (vfio-mig) ---------------------------------
 # shellcheck source=tests/qemu/guest/migration.sh
 . /tests/migration.sh
+
+# ---- PCI parent mode: the VM's pci-testdev as an mdev parent ----------------------
+# shellcheck source=tests/qemu/guest/pci.sh
+. /tests/pci.sh
+
+# ---- mdevctl on class and PCI parents ------------------------------------------------
+# shellcheck source=tests/qemu/guest/mdevctl.sh
+. /tests/mdevctl.sh
 finish

@@ -48,6 +48,9 @@ log "$suite: booting $KVER, entry $entry"
 # MIGVER_QEMU_MEM / MIGVER_QEMU_ARGS: e.g. 3072 and a -virtfs export for a
 # scenario that runs a real QEMU inside the guest (see qemu-client notes).
 # MIGVER_QEMU_BIN: the QEMU to run (the harness self-test substitutes a fake).
+# -device pci-testdev (1b36:0005, class 0xff, no Linux driver binds it): the
+# PCI function that the guest's PCI parent mode cases (guest/pci.sh) hand
+# to the module; nothing else in the guest looks at it.
 qemu=${MIGVER_QEMU_BIN:-qemu-system-x86_64}
 timeout_s=${MIGVER_BOOT_TIMEOUT:-600}
 qpid='' tpid=''
@@ -64,7 +67,8 @@ run_vm() {
 		-nodefaults -display none -no-reboot \
 		-kernel "$root/$KERNEL_IMAGE" -initrd "$initrd" \
 		-append "$append" \
-		-serial "file:$console" -serial "file:$results" ${MIGVER_QEMU_ARGS:-} \
+		-serial "file:$console" -serial "file:$results" \
+		-device pci-testdev ${MIGVER_QEMU_ARGS:-} \
 		</dev/null >"$out/qemu-$entry.log" 2>&1 &
 	qpid=$!
 	if [ "$stream" = --stream ]; then

@@ -9,7 +9,9 @@
 #   - our modules from build/qemu/<suite>/modules under /lib/modules/<kver>/extra,
 #   - depmod output made on the host, so `modprobe mdev_migver` works,
 #   - tests/qemu/guest/ as /tests, its *.c compiled static into /tests/bin,
-#   - /init (tests/qemu/lib/init.sh).
+#   - /init (tests/qemu/lib/init.sh);
+#   - appended, the Debian packages named in tests/qemu/guest/pkgs
+#     (guest-pkgs.sh: mdevctl and the libraries it needs).
 # Extra kernel modules for the guest: one name per line in
 # tests/qemu/guest/kmods (optional) or MIGVER_GUEST_KMODS="a b".
 # MIGVER_GUEST_DIR=<dir> replaces tests/qemu/guest (harness self-tests);
@@ -90,4 +92,11 @@ printf '%s\n' "$suite" >"$ir/etc/migver-suite"
 
 (cd "$ir" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$out/initramfs.cpio.gz"
+# Debian programs for the guest scenarios ($guest/pkgs, e.g. mdevctl): a
+# second archive after the first, made and cached by guest-pkgs.sh.
+if [ -f "$guest/pkgs" ]; then
+	pkgs=$(bash "$QEMU_LIB/guest-pkgs.sh" "$suite" "$guest/pkgs") ||
+		die "$suite: the guest packages of $guest/pkgs failed"
+	cat "$pkgs" >>"$out/initramfs.cpio.gz"
+fi
 log "$suite: initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1) ($(echo "$files" | wc -w) kernel modules)"
