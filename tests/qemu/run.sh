@@ -15,15 +15,18 @@
 # root, building and booting are steps: a failed step fails once, and the
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
-# Beside the matrix, on bookworm, trixie and sid, a second VM runs guest
-# entry `vmm` (tests/qemu/guest/vmm.sh,
+# Beside the matrix, on the suites named in MIGVER_VMM_SUITES (of bookworm,
+# trixie, sid; none by default until a whole run has been timed in make
+# check), a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
-# MIGVER_ENTRY=vmm boots only those.
+# MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
+# bookworm trixie sid).
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (e.g. W=1),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
-#      MIGVER_VMM_SUITES (default "bookworm trixie sid"; empty: no vmm boots).
+#      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
+#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -37,9 +40,13 @@ entry=${MIGVER_ENTRY:-matrix}
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh;
 # experimental would run sid's QEMU and is left to the sid boot, for time)
 vmm_suites=
+case "$entry" in
+matrix) vmm_default= ;;
+vmm) vmm_default="bookworm trixie sid" ;;
+esac
 if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 	for suite in $suites; do
-		case " ${MIGVER_VMM_SUITES-bookworm trixie sid} " in
+		case " ${MIGVER_VMM_SUITES-$vmm_default} " in
 		*" $suite "*) vmm_suites="$vmm_suites $suite" ;;
 		esac
 	done
@@ -122,11 +129,13 @@ for suite in "${ready[@]}"; do
 	bash $lib/boot.sh "$suite" "$entry" &
 	boot_pid[$suite]=$!
 done
-# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB VMs)
+# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
+# VMs); 900 s (MIGVER_VMM_TIMEOUT): 3-6 minutes warm, nested TCG beside
+# everything else on the machine
 declare -A vmm_pid
 for suite in "${vmm_ready[@]}"; do
 	MIGVER_INITRD=$MIGVER_QEMU_OUT/$suite/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
-		bash $lib/boot.sh "$suite" vmm &
+		MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$suite" vmm &
 	vmm_pid[$suite]=$!
 done
 demo_pid=
