@@ -40,6 +40,8 @@ BACKGROUND="debug"
 	for s in $MIGVER_SUITES; do
 		bash tests/qemu/lib/prepare-root.sh "$s" >/dev/null || true
 	done
+	# the package suite's roots (logs: build/results/package-roots/)
+	bash tests/package/run.sh --prepare-roots || true
 ) >"$MIGVER_RESULTS/prefetch.log" 2>&1 &
 prefetch=$!
 declare -A bg_pid bg_start

@@ -113,8 +113,17 @@ if ! command -v debootstrap >/dev/null; then
 	exit 1
 fi
 
-rm -rf "$OUT"
-mkdir -p "$LOGS"
+# `run.sh --prepare-roots`: only make the cached roots (tests/run-all.sh
+# does it in the background while the first suites run); no results.
+prepare_only=0
+if [ "${1:-}" = --prepare-roots ]; then
+	prepare_only=1
+	LOGS="$MIGVER_RESULTS/package-roots"
+	mkdir -p "$LOGS"
+else
+	rm -rf "$OUT"
+	mkdir -p "$LOGS"
+fi
 
 # ---- dkms.conf's kernel rule, as dkms applies it (bash =~) -----------------
 # Release strings DKMS must build for (Debian's 6.1, 6.12, 7.2, the
@@ -178,6 +187,7 @@ p1=$!
 p2=$!
 wait $p1 $p2
 echo "package: roots ready after $((SECONDS - t0)) s"
+[ "$prepare_only" = 0 ] || exit 0
 
 # ---- build ----------------------------------------------------------------
 deb=
