@@ -301,6 +301,19 @@ release_mismatch() {
 	done
 }
 
+# rpm_erase_why <merged> <log> <snapshot>: rpm -e the package with its
+# scriptlets; prints why that failed or what it left behind against the
+# snapshot (rpm's own database aside), nothing when it is clean.
+rpm_erase_why() {
+	local left
+	if ! pkgroot_chroot "$1" rpm -e --nodeps mdev-migver-dkms >>"$2" 2>&1; then
+		echo "rpm -e failed"
+		return
+	fi
+	left=$(leftovers "$1" "$3" | grep -v -E '^> var/lib/rpm' || true)
+	[ -z "$left" ] || echo "rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
+}
+
 modules_of() {
 	(cd "$1" && find lib/modules -name 'mdev_migver.ko*' 2>/dev/null | sort)
 }
@@ -752,11 +765,8 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 			why="%post did not install for $kver"
 		elif [ -z "$ko" ]; then
 			why="no module under updates/dkms"
-		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
-			why="rpm -e failed"
 		else
-			left=$(leftovers "$merged" "$before" | grep -v -E '^> var/lib/rpm' || true)
-			[ -z "$left" ] || why="rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
+			why=$(rpm_erase_why "$merged" "$log" "$before")
 		fi
 	fi
 	if [ -z "$why" ]; then pass rpm-scriptlets; else
@@ -820,11 +830,8 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 		elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
 			[ "$mv" != "$upver" ]; then
 			why="the upgraded module's modinfo version is '$mv', not $upver"
-		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
-			why="rpm -e after the upgrade failed"
 		else
-			left=$(leftovers "$merged" "$before" | grep -v -E '^> var/lib/rpm' || true)
-			[ -z "$left" ] || why="rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
+			why=$(rpm_erase_why "$merged" "$log" "$before")
 		fi
 	fi
 	if [ -z "$why" ]; then pass rpm-upgrade; else
@@ -858,11 +865,8 @@ elif pkgroot_get root cloud-bookworm bookworm "${CLOUD_PKGS[@]}" \
 			why="%post did not say '$want'"
 		elif [ -n "$(modules_of "$merged")" ]; then
 			why="a module was installed for $kver"
-		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
-			why="rpm -e failed"
 		else
-			left=$(leftovers "$merged" "$before" | grep -v -E '^> var/lib/rpm' || true)
-			[ -z "$left" ] || why="rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
+			why=$(rpm_erase_why "$merged" "$log" "$before")
 		fi
 	fi
 	if [ -z "$why" ]; then pass rpm-cloud-skip; else
