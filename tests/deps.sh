@@ -19,9 +19,10 @@
 set -euo pipefail
 
 # demo: debootstrap a bookworm root, build the module in it, make a busybox
-# initramfs (host kmod tools, static guest helpers) and boot it under QEMU.
+# initramfs (host kmod tools, static guest helpers, the migver tool linked
+# statically with jansson) and boot it under QEMU.
 DEMO_PKGS=(build-essential debootstrap qemu-system-x86 busybox-static kmod
-	xz-utils zstd cpio)
+	xz-utils zstd cpio libjansson-dev)
 # check: the demo's, plus KUnit on UML from Debian's linux-source-6.1, the
 # libFuzzer lane (clang 14 and its runtime), the harness self-tests (gpg:
 # a signed fake mirror) and the lint lane.

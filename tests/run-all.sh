@@ -14,6 +14,7 @@ mkdir -p "$MIGVER_RESULTS"
 SUITES=(
 	"harness:bash tests/harness/run.sh"
 	"fuzz:bash tests/fuzz/run.sh"
+	"tool:bash tests/tool/run.sh"
 	"kunit:bash tests/kunit/run.sh"
 	"qemu:bash tests/qemu/run.sh"
 	"lint:bash tests/lint/run.sh"

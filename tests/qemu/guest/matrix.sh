@@ -86,8 +86,10 @@ else
 	fail log-truncated "logged source is $n bytes: '$line'"
 fi
 # ---- type-level checks: case | input | expected --------------------------------
+# (each case is kept in /tmp/agree-type.cases for migver.sh's agreement test)
 while IFS='|' read -r name input want; do
 	check "type-check-$name" "$(wr_result -e "$T8/migration_version" "$input")" "$want"
+	printf '%s|%s\n' "$name" "$input" >>/tmp/agree-type.cases
 done <<EOF
 compatible-self|$(def_string 8)|OK
 compatible-self-newline|$(def_string 8)\n|OK
@@ -200,8 +202,11 @@ check create-over-budget-no-device "$(count_mdevs)" 5
 check device-version-read "$(cat "$MDEVS/$U8/migration_version")" "$(def_string 8)"
 check device-version-read-V5_2 "$(cat "$MDEVS/$U2/migration_version")" "$(def_string 2)"
 # device level: same resources count as the same type, whatever the name
+# (kept in /tmp/agree-device.cases with the device's type, for migver.sh)
 while IFS='|' read -r name dev input want; do
 	check "device-check-$name" "$(wr_result "$MDEVS/$dev/migration_version" "$input")" "$want"
+	if [ "$dev" = "$U8" ]; then t=8; else t=2; fi
+	printf '%s|%s|%s\n' "$name" "$t" "$input" >>/tmp/agree-device.cases
 done <<EOF
 compatible-self|$U8|$(def_string 8)|OK
 compatible-type-string|$U2|$(cat "$(type_dir 0 2)/migration_version")|OK
@@ -485,4 +490,8 @@ fi
 # ---- live migration between the hosts (vfio-mig) ---------------------------------
 # shellcheck source=tests/qemu/guest/migration.sh
 . /tests/migration.sh
+
+# ---- the migver tool: its verdicts against the kernel's ---------------------------
+# shellcheck source=tests/qemu/guest/migver.sh
+. /tests/migver.sh
 finish

@@ -9,6 +9,7 @@
 #   - our modules from build/qemu/<suite>/modules under /lib/modules/<kver>/extra,
 #   - depmod output made on the host, so `modprobe mdev_migver` works,
 #   - tests/qemu/guest/ as /tests, its *.c compiled static into /tests/bin,
+#     and the migver tool (tools/migver, static) as /tests/bin/migver,
 #   - /init (tests/qemu/lib/init.sh).
 # Extra kernel modules for the guest: one name per line in
 # tests/qemu/guest/kmods (optional) or MIGVER_GUEST_KMODS="a b".
@@ -80,6 +81,10 @@ if [ -d "$guest" ]; then
 		gcc -static -O2 -Wall -Wextra -Werror -o "$ir/tests/bin/$n" "$c" ||
 			die "compiling $c failed"
 	done
+	# migver, the userspace tool, from tools/migver and the core (static)
+	make -s -C "$REPO/tools/migver" O="$out/migver" STATIC=1 >/dev/null ||
+		die "building migver failed"
+	cp "$out/migver/migver" "$ir/tests/bin/migver"
 else
 	log "WARNING: no guest directory $guest; the initramfs has no tests"
 fi

@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
+# The migver tool (tools/migver, /tests/bin/migver) against the real module:
+# for every migration_version case of matrix.sh (its type-level and
+# device-level tables, recorded as they ran in /tmp/agree-*.cases, and the
+# two-host matrix) and each checker, three answers must agree:
+#   - the kernel's errno for the write (sysfs-write),
+#   - `migver check` (which asks the kernel itself): its exit status,
+#   - `migver explain` (the core offline, with the target's sysfs
+#     directory for its facts): its exit status.
+# Sourced by matrix.sh; cases in matrix.plan (migver/...).
+# shellcheck disable=SC2154 # lib.sh's variables and $uuid from create
+
+MIGVER_LOAD="nr_parents=4 device=0x591d,0x591d,0x5912,0x591d sw_version=1.2.0,1.3.0,1.2.0,1.2.0 accept=1.0.0-1.2.0,1.1.0-1.3.0,1.0.0-1.2.0,none format=structured,structured,structured,gvt"
+
+# exit status migver gives for a kernel result word (migver(8))
+mv_status() {
+	case "$1" in
+	OK) echo 0 ;;
+	EINVAL) echo 10 ;;
+	EOPNOTSUPP) echo 11 ;;
+	ENODEV) echo 12 ;;
+	EMEDIUMTYPE) echo 13 ;;
+	ERANGE) echo 14 ;;
+	*) echo "no-verdict:$1" ;;
+	esac
+}
+
+# mv_agree <case> <target dir> <-e|-> <input>: the three answers for one
+# source, given as sysfs-write takes it (-e: with escapes); its bytes go to
+# /tmp/mv.src first so that both tools read exactly what the kernel got.
+mv_agree() {
+	mv_case=$1 mv_dir=$2 mv_in=$4
+	if [ "$3" = -e ]; then set -- -e; else set --; fi
+	rm -f /tmp/mv.src
+	: >/tmp/mv.src
+	sysfs-write "$@" /tmp/mv.src "$mv_in" >/dev/null </dev/null
+	kernel=$(wr_result "$@" "$mv_dir/migration_version" "$mv_in")
+	want=$(mv_status "$kernel")
+	migver check /tmp/mv.src "$mv_dir" >/tmp/mv.check 2>&1
+	c=$?
+	migver explain /tmp/mv.src "$mv_dir" --checker "$mv_checker" >/tmp/mv.explain 2>&1
+	e=$?
+	if [ "$c" = "$want" ] && [ "$e" = "$want" ]; then
+		pass "$mv_case"
+	else
+		fail "$mv_case" "kernel $kernel (exit $want), check exit $c, explain exit $e: $(cat /tmp/mv.check /tmp/mv.explain | tr '\n' ' ' | head -c 400)"
+	fi
+}
+
+unload
+if load $MIGVER_LOAD; then
+	pass migver/load
+else
+	fail migver/load "$(cat /tmp/modprobe.err)"
+fi
+check migver/version-is-module-version "$(migver --version)" \
+	"migver $(cat /sys/module/$MOD/version 2>/dev/null)"
+migver list >/tmp/mv.list 2>&1
+check migver/list-parents "$(grep -c '^parent migver[0-3]$' /tmp/mv.list)" 4
+check migver/list-gvt-accept-from-parameters \
+	"$(grep -A1 '8086-591d-GVTg_V5_8-01020000' /tmp/mv.list | sed -n 's/.*accepts \(.*\)/\1/p')" \
+	"none (from the module's parameters)"
+migver list --json >/tmp/mv.json 2>&1
+case "$(grep -c '"checker": "semver"' /tmp/mv.json) $(grep -c '"schema": "migver/1"' /tmp/mv.json)" in
+"1 1") pass migver/list-json ;;
+*) fail migver/list-json "$(head -c 300 /tmp/mv.json)" ;;
+esac
+
+create 0 8
+MV_U8=$uuid
+create 0 2
+MV_U2=$uuid
+check migver/devices-created "$created" OK
+for mv_checker in semver gvt strict; do
+	echo "$mv_checker" >"$PARAMS/checker"
+	while IFS='|' read -r name input; do
+		mv_agree "migver/$mv_checker-type-$name" "$(type_dir 0 8)" -e "$input"
+	done </tmp/agree-type.cases
+	while IFS='|' read -r name t input; do
+		if [ "$t" = 8 ]; then d=$MV_U8; else d=$MV_U2; fi
+		mv_agree "migver/$mv_checker-device-$name" "$MDEVS/$d" - "$input"
+	done </tmp/agree-device.cases
+	for s in 0 1 2 3; do
+		for d in 0 1 2 3; do
+			mv_agree "migver/$mv_checker-matrix-migver$s-to-migver$d" \
+				"$(type_dir "$d" 8)" - "$(cat "$(type_dir "$s" 8)/migration_version")"
+		done
+	done
+	mv_agree "migver/$mv_checker-matrix-cross-type" "$(type_dir 1 8)" - \
+		"$(cat "$(type_dir 0 4)/migration_version")"
+done
+echo semver >"$PARAMS/checker"
+
+# check's JSON: the kernel decided, and the core offline agrees
+migver check --json "$(type_dir 1 8)" "$(type_dir 0 8)" >/tmp/mv.json 2>&1
+case "$(grep -c -e '"decided_by": "kernel"' -e '"reason": "software"' -e '"agrees": true' /tmp/mv.json)" in
+4) pass migver/check-json ;; # "reason" twice: the verdict and offline
+*) fail migver/check-json "$(tr '\n' ' ' </tmp/mv.json | head -c 400)" ;;
+esac
+migver check "$(type_dir 0 8)" migver9/migver-GVTg_V5_8 >/dev/null 2>/tmp/mv.err
+check migver/check-no-such-target "$?:$(wc -l </tmp/mv.err)" "1:1"
+remove_all
+unload
