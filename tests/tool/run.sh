@@ -40,7 +40,7 @@ plan tool/help tool/version tool/man-warnings tool/man-documents-exit-status \
 	tool/completion
 plan tool/list-text tool/list-json tool/list-pci-parent tool/list-no-module \
 	tool/list-gvt-accept-from-parameters
-plan tool/explain-sysfs-gvt-target tool/explain-device-equivalent \
+plan tool/explain-sysfs-gvt-target tool/explain-short-names tool/explain-device-equivalent \
 	tool/explain-device-not-equivalent tool/explain-json-schema
 plan tool/matrix-types-json tool/matrix-devices-text tool/matrix-checker-option
 plan tool/inspect-valid-minimal tool/inspect-pages-unknown tool/inspect-json \
@@ -219,6 +219,11 @@ T=/sys/class/mdev_bus
 run xs --sysfs-root "$root" explain "$A" "$T/migver3/mdev_supported_types/migver-GVTg_V5_8" --checker semver
 check_eq tool/explain-sysfs-gvt-target "$(rc xs) $(head -n 1 "$work/xs.out")" \
 	"11 not compatible: unsupported (EOPNOTSUPP; checker semver, decided by the core, offline)"
+# PARENT/TYPE and a uuid name sysfs directories, for SOURCE and TARGET
+run xsn --sysfs-root "$root" explain migver1/migver-GVTg_V5_8 migver3/migver-GVTg_V5_8 --checker semver
+run xsu --sysfs-root "$root" explain "$FAKE_U2" "$FAKE_U8" --checker semver
+check_eq tool/explain-short-names "$(rc xsn) $(rc xsu) $(sed -n 2p "$work/xsu.out")" \
+	"11 13   type                      source GVTg_V5_2            target GVTg_V5_8"
 # device level: GVTg_V5_4 x2 has the graphics memory of one GVTg_V5_2
 run xd --sysfs-root "$root" explain "$ID;type=GVTg_V5_4;aggregator=2;software_version=1.2.0;accepted_source_versions=1.0.0-1.2.0" "/sys/bus/mdev/devices/$FAKE_U2" --checker semver
 check_eq tool/explain-device-equivalent "$(rc xd)" 0

@@ -32,6 +32,28 @@ static char *user_path(const char *arg)
 	return strdup(arg);
 }
 
+/*
+ * PARENT/TYPE or a device's uuid, when that directory exists (neither is a
+ * valid migration_version string: no '/', and a uuid has five fields).
+ */
+static char *short_name(const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	char *dir;
+
+	if (slash && !strchr(slash + 1, '/'))
+		dir = root_path("/sys/class/mdev_bus/%.*s/mdev_supported_types/%s",
+				(int)(slash - arg), arg, slash + 1);
+	else if (!slash && *arg)
+		dir = root_path("/sys/bus/mdev/devices/%s", arg);
+	else
+		return NULL;
+	if (dir && is_dir(dir))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
 int source_load(const char *arg, struct side *s)
 {
 	char *path = NULL, *file = NULL;
@@ -52,6 +74,9 @@ int source_load(const char *arg, struct side *s)
 		} else {
 			file = path ? strdup(path) : NULL;
 		}
+	} else if ((path = short_name(arg))) {
+		if (asprintf(&file, "%s/migration_version", path) < 0)
+			file = NULL;
 	} else {
 		s->origin = strdup("string");
 		s->buf = strdup(arg);
@@ -431,9 +456,11 @@ int cmd_explain(const struct opts *o, const char *source, const char *target)
 		return EXIT_ERROR;
 	if (source_load(source, &src))
 		return EXIT_ERROR;
-	/* a sysfs directory: its facts as check sees them; else a string */
-	if (looks_like_path(target)) {
-		tdir = target_dir(target);
+	/* a sysfs target: its facts as check sees them; else a string */
+	tdir = short_name(target);
+	if (tdir || looks_like_path(target)) {
+		if (!tdir)
+			tdir = target_dir(target);
 		if (!tdir || target_load(tdir, &tgt, &parent, &acc))
 			goto out;
 	} else if (source_load(target, &tgt)) {

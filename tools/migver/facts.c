@@ -101,9 +101,6 @@ json_t *differences(const struct migver_info *src,
 	if (migver_semver_cmp(&src->sw, &dst->sw))
 		add_diff(d, "software_version", semver_str(&src->sw, a, sizeof(a)),
 			 semver_str(&dst->sw, b, sizeof(b)));
-	if (src->format != dst->format)
-		add_diff(d, "format", migver_format_name(src->format),
-			 migver_format_name(dst->format));
 	return d;
 }
 

@@ -92,6 +92,20 @@ for mv_checker in semver gvt strict; do
 done
 echo semver >"$PARAMS/checker"
 
+# A transcript for README.md ("The migver tool"), not judged here.
+mv_show() {
+	echo "transcript: \$ $*"
+	"$@" >/tmp/mv.show 2>&1
+	mv_rc=$?
+	sed 's/^/transcript: /' /tmp/mv.show
+	echo "transcript: [exit status $mv_rc]"
+}
+mv_show migver list
+mv_show migver check migver0/migver-GVTg_V5_8 migver1/migver-GVTg_V5_8
+mv_show migver check migver1/migver-GVTg_V5_8 migver0/migver-GVTg_V5_8
+mv_show migver check migver0/migver-GVTg_V5_4 "$MV_U8"
+mv_show migver check --json migver1/migver-GVTg_V5_8 migver0/migver-GVTg_V5_8
+
 # check's JSON: the kernel decided, and the core offline agrees
 migver check --json "$(type_dir 1 8)" "$(type_dir 0 8)" >/tmp/mv.json 2>&1
 case "$(grep -c -e '"decided_by": "kernel"' -e '"reason": "software"' -e '"agrees": true' /tmp/mv.json)" in
