@@ -26,8 +26,9 @@ DEMO_PKGS=(build-essential debootstrap qemu-system-x86 busybox-static kmod
 # check: the demo's, plus KUnit on UML from Debian's linux-source-6.1, the
 # libFuzzer lane (clang 14 and its runtime), the harness self-tests (gpg:
 # a signed fake mirror) and the lint lane.
+# man-db: the migver tool's lane checks its man page with man --warnings.
 CHECK_PKGS=("${DEMO_PKGS[@]}" clang libclang-rt-14-dev linux-source-6.1
-	python3 flex bison bc libelf-dev libssl-dev gnupg shellcheck perl)
+	python3 flex bison bc libelf-dev libssl-dev gnupg shellcheck perl man-db)
 
 check_only=0 root=/ profile=check
 while [ $# -gt 0 ]; do

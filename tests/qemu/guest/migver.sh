@@ -105,6 +105,8 @@ mv_show migver check migver0/migver-GVTg_V5_8 migver1/migver-GVTg_V5_8
 mv_show migver check migver1/migver-GVTg_V5_8 migver0/migver-GVTg_V5_8
 mv_show migver check migver0/migver-GVTg_V5_4 "$MV_U8"
 mv_show migver check --json migver1/migver-GVTg_V5_8 migver0/migver-GVTg_V5_8
+migver list --json >/tmp/mv.inventory 2>&1
+mv_show migver matrix --sources /tmp/mv.inventory --targets /tmp/mv.inventory
 
 # check's JSON: the kernel decided, and the core offline agrees
 migver check --json "$(type_dir 1 8)" "$(type_dir 0 8)" >/tmp/mv.json 2>&1
