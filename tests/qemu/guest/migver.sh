@@ -115,6 +115,7 @@ case "$(grep -c -e '"decided_by": "kernel"' -e '"reason": "software"' -e '"agree
 *) fail migver/check-json "$(tr '\n' ' ' </tmp/mv.json | head -c 400)" ;;
 esac
 migver check "$(type_dir 0 8)" migver9/migver-GVTg_V5_8 >/dev/null 2>/tmp/mv.err
-check migver/check-no-such-target "$?:$(wc -l </tmp/mv.err)" "1:1"
+mv_rc=$?
+check migver/check-no-such-target "$mv_rc:$(wc -l </tmp/mv.err)" "1:1"
 remove_all
 unload
