@@ -11,7 +11,10 @@
 #      of it (the committed corpus is never modified),
 #   6. the migration stream's fuzzer (fuzz_stream.c): a replay of its seed
 #      corpus (tests/fuzz/stream-corpus), then as many executions as (5),
-#   7. the checker table as README's "Adding a checker" describes it:
+#   7. the migver tool's inventory reader (fuzz_inventory.c, jansson): a
+#      replay of tests/fuzz/inventory-corpus, then a third as many
+#      executions as (5),
+#   8. the checker table as README's "Adding a checker" describes it:
 #      every checker named in the parameter description and README, and
 #      the recipe followed on a copy of the core (tests/fuzz/recipe.sh).
 #
@@ -23,7 +26,7 @@
 # by count, never by time, so a loaded machine takes longer instead of
 # testing less.
 #
-# Needs (Debian 12): build-essential clang libclang-rt-14-dev
+# Needs (Debian 12): build-essential clang libclang-rt-14-dev libjansson-dev
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib/results.sh
@@ -47,6 +50,7 @@ out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
 plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
 plan fuzz/stream-replay fuzz/stream-run
+plan fuzz/inventory-replay fuzz/inventory-run
 # README's checker table and "Adding a checker" recipe (recipe.sh)
 plan fuzz/checker-table-named fuzz/recipe-builds fuzz/recipe-properties-hold \
 	fuzz/recipe-catches-broken
@@ -161,6 +165,47 @@ if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
 else
 	step_fail fuzz/build-stream-fuzzer "$(head -n1 "$out/fuzz_stream_build.log")"
 	sed 's/^/    /' "$out/fuzz_stream_build.log"
+fi
+
+# The migver tool's inventory reader (tools/migver/matrix.c): the JSON of
+# `migver list --json`, with jansson, a third as many executions (each one
+# parses a document twice).
+ifuzzer=$out/fuzz_inventory
+iruns=$((runs / 3))
+if "$CLANG" "${warn[@]}" -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	"${core[@]}" tools/migver/matrix.c tools/migver/facts.c \
+	tools/migver/sysfs.c tools/migver/util.c tests/fuzz/fuzz_inventory.c \
+	-ljansson -o "$ifuzzer" >"$out/fuzz_inventory_build.log" 2>&1; then
+	step_ok "fuzz/build-inventory-fuzzer (libFuzzer, ASan, UBSan)"
+	if "$ifuzzer" -runs=0 tests/fuzz/inventory-corpus/* \
+		>"$out/inventory-replay.log" 2>&1; then
+		pass fuzz/inventory-replay
+	else
+		fail fuzz/inventory-replay "see $out/inventory-replay.log"
+		tail -n 30 "$out/inventory-replay.log" | sed 's/^/    /'
+	fi
+	iwork=$out/inventory-corpus.work
+	rm -rf "$iwork" "$out/inventory-artifacts"
+	mkdir -p "$iwork" "$out/inventory-artifacts"
+	cp tests/fuzz/inventory-corpus/* "$iwork/"
+	start=$SECONDS
+	"$ifuzzer" -runs="$iruns" -max_len=8192 -print_final_stats=1 \
+		-artifact_prefix="$out/inventory-artifacts/" "$iwork" \
+		>"$out/inventory-run.log" 2>&1
+	status=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
+		"$out/inventory-run.log")
+	echo "fuzz inventory: ${execs:-?} of $iruns executions in $((SECONDS - start)) s"
+	fuzz_verdict fuzz/inventory-run "$status" "$execs" "$iruns"
+	if [ "$status" -ne 0 ]; then
+		echo "    crash input in $out/inventory-artifacts, log $out/inventory-run.log"
+		grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
+			"$out/inventory-run.log" | sed 's/^/    /'
+	fi
+else
+	step_fail fuzz/build-inventory-fuzzer "$(head -n1 "$out/fuzz_inventory_build.log")"
+	sed 's/^/    /' "$out/fuzz_inventory_build.log"
 fi
 
 # shellcheck source=tests/fuzz/recipe.sh

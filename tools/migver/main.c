@@ -6,7 +6,6 @@
  */
 #include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,49 +52,6 @@ static const char usage_text[] =
 	"Exit status: 0 compatible (or success), 1 usage, I/O or bad input,\n"
 	"10 format, 11 unsupported, 12 hardware, 13 type, 14 software.\n"
 	"See migver(8).\n";
-
-void err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("migver: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/*
- * The whole document is formatted before a byte reaches stdout, so a
- * failure never leaves half a document behind.
- */
-int json_print(json_t *doc)
-{
-	char *s;
-	int ret = 0;
-
-	if (!doc) {
-		err("out of memory");
-		return EXIT_ERROR;
-	}
-	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!s) {
-		err("cannot format JSON output");
-		return EXIT_ERROR;
-	}
-	if (puts(s) == EOF || fflush(stdout)) {
-		err("writing standard output failed");
-		ret = EXIT_ERROR;
-	}
-	free(s);
-	return ret;
-}
-
-int verdict_exit(enum migver_reason reason)
-{
-	return reason == MIGVER_COMPATIBLE ? 0 : EXIT_VERDICT_BASE + (int)reason;
-}
 
 enum {
 	OPT_JSON = 256,

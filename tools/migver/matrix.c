@@ -11,26 +11,12 @@
 
 #include "migver.h"
 
-struct entry {
-	char *id; /* host/uuid or host/parent/type */
-	const char *string; /* into the inventory document */
-	int parse_err;
-	const char *why;
-	struct migver_info info;
-};
-
-struct inv {
-	json_t *doc;
-	struct entry *e;
-	size_t n, cap;
-};
-
 static int inv_add(struct inv *v, const char *host, const char *a,
 		   const char *b, json_t *obj, const char *file)
 {
 	const char *s = NULL, *acc = NULL;
 	json_t *f = NULL;
-	struct entry *e;
+	struct inv_entry *e;
 	json_error_t je;
 
 	if (json_unpack_ex(obj, &je, 0, "{s?s, s?o}", "migration_version", &s,
@@ -42,7 +28,7 @@ static int inv_add(struct inv *v, const char *host, const char *a,
 		return 0; /* does not migrate: nothing to match */
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 64;
-		struct entry *ne = realloc(v->e, cap * sizeof(*ne));
+		struct inv_entry *ne = realloc(v->e, cap * sizeof(*ne));
 
 		if (!ne)
 			return -1;
@@ -70,11 +56,9 @@ static int inv_add(struct inv *v, const char *host, const char *a,
 
 static int inv_load(struct inv *v, const char *file, bool types)
 {
-	json_t *parents = NULL, *devices = NULL, *p, *t, *d;
-	const char *schema, *command, *host;
-	json_error_t je;
-	size_t len, i, j;
+	size_t len;
 	char *text;
+	int ret;
 
 	memset(v, 0, sizeof(*v));
 	text = read_file(file, INPUT_MAX, &len);
@@ -85,8 +69,21 @@ static int inv_load(struct inv *v, const char *file, bool types)
 			err("%s: %s", file, strerror(errno));
 		return -1;
 	}
-	v->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	ret = inv_parse(v, text, len, file, types);
 	free(text);
+	return ret;
+}
+
+int inv_parse(struct inv *v, const char *text, size_t len, const char *file,
+	      bool types)
+{
+	json_t *parents = NULL, *devices = NULL, *p, *t, *d;
+	const char *schema, *command, *host;
+	json_error_t je;
+	size_t i, j;
+
+	memset(v, 0, sizeof(*v));
+	v->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!v->doc) {
 		err("%s: invalid JSON at line %d: %s", file, je.line, je.text);
 		return -1;
@@ -135,7 +132,7 @@ static int inv_load(struct inv *v, const char *file, bool types)
 	return 0;
 }
 
-static void inv_free(struct inv *v)
+void inv_free(struct inv *v)
 {
 	size_t i;
 

@@ -40,7 +40,8 @@ struct opts {
 	bool types_as_sources; /* matrix --source-types */
 };
 
-/* main.c */
+/* util.c */
+extern bool migver_quiet;
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int json_print(json_t *doc); /* prints, frees; EXIT_ERROR if it failed */
 int verdict_exit(enum migver_reason reason);
@@ -93,6 +94,26 @@ struct side {
 void side_parse(struct side *s);
 void side_free(struct side *s);
 json_t *side_json(const struct side *s);
+
+/* matrix.c: an inventory of `migver list --json`, parsed */
+struct inv_entry {
+	char *id; /* host/uuid or host/parent/type */
+	const char *string; /* into the inventory document */
+	int parse_err;
+	const char *why;
+	struct migver_info info;
+};
+
+struct inv {
+	json_t *doc;
+	struct inv_entry *e;
+	size_t n, cap;
+};
+
+/* @types: its types, else its devices.  0, or -1 after one error line. */
+int inv_parse(struct inv *v, const char *text, size_t len, const char *name,
+	      bool types);
+void inv_free(struct inv *v);
 
 /* Commands */
 int cmd_list(const struct opts *o);
