@@ -195,14 +195,21 @@ int cmd_matrix(const struct opts *o)
 			json_array_append_new(tl, json_pack("{s:s, s:s}", "id", dst.e[j].id,
 							    "migration_version",
 							    dst.e[j].string));
+		/* one string per reason, shared by every cell */
+		json_t *rs[MIGVER_REASON_COUNT];
+		int r;
+
+		for (r = 0; r < MIGVER_REASON_COUNT; r++)
+			rs[r] = json_string(migver_reason_name(r));
 		for (i = 0; i < src.n; i++) {
 			json_t *row = json_array();
 
 			for (j = 0; j < dst.n; j++)
-				json_array_append_new(row,
-						      json_string(migver_reason_name(res[i * dst.n + j])));
+				json_array_append(row, rs[res[i * dst.n + j]]);
 			json_array_append_new(rows, row);
 		}
+		for (r = 0; r < MIGVER_REASON_COUNT; r++)
+			json_decref(rs[r]);
 		doc = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "schema", MIGVER_SCHEMA,
 				"command", "matrix", "checker", checker->name,
 				"sources", sl, "targets", tl, "results", rows);
