@@ -44,7 +44,7 @@ plan tool/explain-sysfs-gvt-target tool/explain-short-names tool/explain-device-
 	tool/explain-device-not-equivalent tool/explain-json-schema
 plan tool/matrix-types-json tool/matrix-devices-text tool/matrix-checker-option
 plan tool/inspect-valid-minimal tool/inspect-pages-unknown tool/inspect-json \
-	tool/inspect-one-byte-pieces-seed
+	tool/inspect-one-byte-pieces-seed tool/inspect-check-plumbing
 BAD=(no-command unknown-command unknown-option explain-no-checker
 	explain-unknown-checker explain-malformed-target explain-bad-accept
 	explain-missing-args check-missing-args check-no-such-target
@@ -272,6 +272,16 @@ check_eq tool/list-no-module "$(rc listnm) $(head -n 2 "$work/listnm.out" | tr '
 check_eq tool/explain-json-schema "$(rc xj) $(jr j-xj)" "14 ok"
 check_eq tool/matrix-types-json "$(rc mt) $(jr j-mt)" "0 ok"
 check_eq tool/inspect-json "$(rc ij) $(jr j-ij)" "0 ok"
+
+# --check: the version record written into the target (here a plain file
+# of a copy of the fake tree, which takes any write: the plumbing only; the
+# kernel's verdicts are the guests' to test)
+cp -a "$root" "$work/root-copy"
+run ic --sysfs-root "$work/root-copy" inspect "$sd/valid-minimal" --check migver1/migver-GVTg_V5_2 --json
+jcheck j-ic ic "d['command'] == 'inspect' and d['decided_by'] == 'kernel' and d['stream']['pages'] == 0 and d['source']['facts']['type'] == 'GVTg_V5_8' and d['offline']['reason'] == 'type' and d['offline']['agrees'] is False and d['target']['parent'] == 'migver1'"
+jeval
+check_eq tool/inspect-check-plumbing "$(rc ic) $(jr j-ic) $(head -c 200 "$work/root-copy/sys/devices/virtual/migver/migver1/mdev_supported_types/migver-GVTg_V5_2/migration_version")" \
+	"0 ok $(sed -n 's/.*version record: //p' "$work/im.out")"
 
 # ---- 5. bad input: one stderr line, empty stdout, exit 1 ----------------------------
 bad() { # <case> <stderr pattern> <migver args...>
