@@ -13,16 +13,16 @@
 
 MIGVER_LOAD="nr_parents=4 device=0x591d,0x591d,0x5912,0x591d sw_version=1.2.0,1.3.0,1.2.0,1.2.0 accept=1.0.0-1.2.0,1.1.0-1.3.0,1.0.0-1.2.0,none format=structured,structured,structured,gvt"
 
-# exit status migver gives for a kernel result word (migver(8))
+# want: the exit status migver gives for a kernel result word (migver(8))
 mv_status() {
 	case "$1" in
-	OK) echo 0 ;;
-	EINVAL) echo 10 ;;
-	EOPNOTSUPP) echo 11 ;;
-	ENODEV) echo 12 ;;
-	EMEDIUMTYPE) echo 13 ;;
-	ERANGE) echo 14 ;;
-	*) echo "no-verdict:$1" ;;
+	OK) want=0 ;;
+	EINVAL) want=10 ;;
+	EOPNOTSUPP) want=11 ;;
+	ENODEV) want=12 ;;
+	EMEDIUMTYPE) want=13 ;;
+	ERANGE) want=14 ;;
+	*) want="no-verdict:$1" ;;
 	esac
 }
 
@@ -32,11 +32,10 @@ mv_status() {
 mv_agree() {
 	mv_case=$1 mv_dir=$2 mv_in=$4
 	if [ "$3" = -e ]; then set -- -e; else set --; fi
-	rm -f /tmp/mv.src
 	: >/tmp/mv.src
 	sysfs-write "$@" /tmp/mv.src "$mv_in" >/dev/null </dev/null
 	kernel=$(wr_result "$@" "$mv_dir/migration_version" "$mv_in")
-	want=$(mv_status "$kernel")
+	mv_status "$kernel"
 	migver check /tmp/mv.src "$mv_dir" >/tmp/mv.check 2>&1
 	c=$?
 	migver explain /tmp/mv.src "$mv_dir" --checker "$mv_checker" >/tmp/mv.explain 2>&1
