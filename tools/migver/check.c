@@ -205,8 +205,14 @@ static bool device_equivalent(const char *devdir, const struct migver_info *src)
 
 	if (asprintf(&mine, "%s/mdev_type", devdir) < 0)
 		return false;
-	if (access(mine, F_OK) || !gm_sizes(mine, &ml, &mh) ||
-	    asprintf(&types, "%s/..", mine) < 0 || !(d = opendir(types)))
+	if (access(mine, F_OK) || !gm_sizes(mine, &ml, &mh))
+		goto out;
+	if (asprintf(&types, "%s/..", mine) < 0) {
+		types = NULL;
+		goto out;
+	}
+	d = opendir(types);
+	if (!d)
 		goto out;
 	/* the type of the source's name among this device's parent's types */
 	while (!eq && (e = readdir(d))) {
