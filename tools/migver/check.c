@@ -141,8 +141,9 @@ char *target_dir(const char *arg)
 		err("%s: no such mdev type or device (%s)", arg, dir);
 		goto fail;
 	}
-	if (asprintf(&attr, "%s/migration_version", dir) < 0 ||
-	    access(attr, F_OK)) {
+	if (asprintf(&attr, "%s/migration_version", dir) < 0)
+		attr = NULL;
+	if (!attr || access(attr, F_OK)) {
 		err("%s: not an mdev type or device with migration_version", arg);
 		goto fail;
 	}
