@@ -89,7 +89,7 @@ fi
 # (each case is kept in /tmp/agree-type.cases for migver.sh's agreement test)
 while IFS='|' read -r name input want; do
 	check "type-check-$name" "$(wr_result -e "$T8/migration_version" "$input")" "$want"
-	printf '%s|%s\n' "$name" "$input" >>/tmp/agree-type.cases
+	printf '%s|%s|%s\n' "$name" "$input" "$want" >>/tmp/agree-type.cases
 done <<EOF
 compatible-self|$(def_string 8)|OK
 compatible-self-newline|$(def_string 8)\n|OK
@@ -206,7 +206,7 @@ check device-version-read-V5_2 "$(cat "$MDEVS/$U2/migration_version")" "$(def_st
 while IFS='|' read -r name dev input want; do
 	check "device-check-$name" "$(wr_result "$MDEVS/$dev/migration_version" "$input")" "$want"
 	if [ "$dev" = "$U8" ]; then t=8; else t=2; fi
-	printf '%s|%s|%s\n' "$name" "$t" "$input" >>/tmp/agree-device.cases
+	printf '%s|%s|%s|%s\n' "$name" "$t" "$input" "$want" >>/tmp/agree-device.cases
 done <<EOF
 compatible-self|$U8|$(def_string 8)|OK
 compatible-type-string|$U2|$(cat "$(type_dir 0 2)/migration_version")|OK
@@ -425,10 +425,12 @@ check multi-parent-gvt-format "$(cat "$(type_dir 3 8)/migration_version")" \
 	8086-591d-GVTg_V5_8-01020000
 check multi-parent-version-B "$(cat "$(type_dir 1 8)/migration_version")" \
 	"$DEF_IDENT;type=GVTg_V5_8;aggregator=1;software_version=1.3.0;accepted_source_versions=1.1.0-1.3.0"
+# (kept in /tmp/agree-matrix.cases for migver.sh)
 while IFS='|' read -r src dst want; do
 	s=$(cat "$(type_dir "$src" 8)/migration_version")
 	check "matrix-migver$src-to-migver$dst" \
 		"$(wr_result "$(type_dir "$dst" 8)/migration_version" "$s")" "$want"
+	printf '%s|%s|%s\n' "$src" "$dst" "$want" >>/tmp/agree-matrix.cases
 done <<EOF
 0|0|OK
 0|1|OK
