@@ -140,3 +140,27 @@ modules_of() {
 	(cd "$1" && find lib/modules -name 'mdev_migver.ko*' 2>/dev/null | sort)
 }
 
+# upgraded_why <merged> <kernel> <what>: after an upgrade from $version to
+# $upver, exactly one module is installed, the new one (dkms status and its
+# modinfo version), and one source tree is left.  Prints why not (nothing
+# when so); the state it found goes to stderr, the job's transcript.
+upgraded_why() {
+	local status mods srcs mv d n
+	status=$(pkgroot_chroot "$1" dkms status 2>&1)
+	mods=$(modules_of "$1")
+	srcs=$(for d in "$1"/usr/src/mdev-migver-*; do [ -e "$d" ] && basename "$d"; done)
+	echo "  after $3: dkms status: $status; modules: $mods; sources: $srcs" >&2
+	n=$(echo "$mods" | grep -c .)
+	if [ "$n" -ne 1 ]; then
+		echo "$n modules installed"
+	elif ! is_installed "$status" "$upver" "$2"; then
+		echo "$upver not installed"
+	elif grep -q "mdev-migver/$version," <<<"$status"; then
+		echo "$version still known to dkms"
+	elif [ "$srcs" != "mdev-migver-$upver" ]; then
+		echo "sources: $srcs"
+	elif mv=$(pkgroot_chroot "$1" modinfo -F version "/$mods" 2>&1) &&
+		[ "$mv" != "$upver" ]; then
+		echo "the upgraded module's modinfo version is '$mv', not $upver"
+	fi
+}

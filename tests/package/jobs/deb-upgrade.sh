@@ -20,22 +20,7 @@ job_deb_upgrade() {
 			"/tmp/$(basename "$deb2")" >>"$log" 2>&1; then
 			why="upgrade to $upver failed"
 		else
-			status=$(pkgroot_chroot "$merged" dkms status 2>&1)
-			mods=$(modules_of "$merged")
-			srcs=$(for d in "$merged"/usr/src/mdev-migver-*; do [ -e "$d" ] && basename "$d"; done)
-			echo "  after upgrade: dkms status: $status; modules: $mods; sources: $srcs"
-			if [ "$(echo "$mods" | grep -c .)" -ne 1 ]; then
-				why="$(echo "$mods" | grep -c .) modules installed"
-			elif ! is_installed "$status" "$upver" "$kver"; then
-				why="$upver not installed"
-			elif grep -q "mdev-migver/$version," <<<"$status"; then
-				why="$version still known to dkms"
-			elif [ "$srcs" != "mdev-migver-$upver" ]; then
-				why="sources: $srcs"
-			elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
-				[ "$mv" != "$upver" ]; then
-				why="the upgraded module's modinfo version is '$mv', not $upver"
-			fi
+			why=$(upgraded_why "$merged" "$kver" upgrade)
 		fi
 		if [ -z "$why" ]; then pass deb-upgrade; else fail deb-upgrade "$why (see $log)"; fi
 		cleanup

@@ -115,24 +115,13 @@ job_rpm_upgrade() {
 			"/tmp/$(basename "$rpm2")" >>"$log" 2>&1; then
 			why="rpm -U to $upver failed"
 		else
-			status=$(pkgroot_chroot "$merged" dkms status 2>&1)
-			mods=$(modules_of "$merged")
-			srcs=$(for d in "$merged"/usr/src/mdev-migver-*; do [ -e "$d" ] && basename "$d"; done)
+			why=$(upgraded_why "$merged" "$kver" "rpm -U")
 			pkgs=$(pkgroot_chroot "$merged" rpm -q mdev-migver-dkms 2>&1)
-			echo "  after rpm -U: rpm -q: $pkgs; dkms status: $status; modules: $mods; sources: $srcs"
-			if [ "$(echo "$mods" | grep -c .)" -ne 1 ]; then
-				why="$(echo "$mods" | grep -c .) modules installed"
-			elif ! is_installed "$status" "$upver" "$kver"; then
-				why="$upver not installed"
-			elif grep -q "mdev-migver/$version," <<<"$status"; then
-				why="$version still known to dkms"
-			elif [ "$srcs" != "mdev-migver-$upver" ]; then
-				why="sources: $srcs"
+			echo "  after rpm -U: rpm -q: $pkgs"
+			if [ -n "$why" ]; then
+				:
 			elif [ "$(echo "$pkgs" | grep -c .)" -ne 1 ] || ! grep -q -F -- "-$upver-" <<<"$pkgs"; then
 				why="rpm -q says: $pkgs"
-			elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
-				[ "$mv" != "$upver" ]; then
-				why="the upgraded module's modinfo version is '$mv', not $upver"
 			else
 				why=$(rpm_erase_why "$merged" "$log" "$before")
 			fi
