@@ -17,6 +17,13 @@
 #   probe sweep  `echo <uuid> > create`: every slab allocation with module
 #                code on the stack (failslab, stack filter on the module
 #                area: the mdev core, VFIO and us) and our probe points.
+#   mig sweep    one STOP_COPY migration between the two hosts
+#                (vfio-mig fault N): every slab allocation with module code
+#                on the stack while saving, resuming and applying (the
+#                migration files, the staged graphics memory, its pages);
+#                after each, the target unchanged by a failed migration
+#                (equal to the source after a successful one), both
+#                devices reset to RUNNING, and a migration works.
 #
 # Each injected failure must make the operation fail with an errno and
 # leave nothing behind (module not loaded / no mdev, budget unchanged), or
@@ -250,6 +257,47 @@ if echo 1 >"$A/times" && echo 100 >"$A/probability"; then
 else
 	fail faults/attr-probe "cannot write $A"
 fi
+
+# ---- migration: save and restore between the two hosts ------------------------
+mig_prepare() {
+	true
+}
+
+mig_run() {
+	vfio-mig fault "$1" "$MA" "$MB" | head -n 1
+}
+
+mig_complete() {
+	[ "$(cat /tmp/mig-fault.state 2>/dev/null)" = clean ]
+}
+
+mig_gone() {
+	mig_complete
+}
+
+mig_left() {
+	cat /tmp/mig-fault.state 2>/dev/null
+}
+
+mig_undo() {
+	:
+}
+
+remove_all
+create 0 8
+MA=$uuid
+create 1 8
+MB=$uuid
+failslab_scope modules
+sweep mig
+failslab_scope none
+echo "faults: migration: $points points: $failed failed cleanly with${errnos:- nothing}, $absorbed absorbed"
+if [ $points -ge 5 ] && [ $((failed + absorbed)) -eq $points ]; then
+	pass faults/mig-sweep
+else
+	fail faults/mig-sweep "$points points, $failed failed + $absorbed absorbed"
+fi
+remove_all
 
 # ---- and the module still works ---------------------------------------------
 create 0 8

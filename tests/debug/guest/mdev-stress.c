@@ -16,6 +16,14 @@
  *   checker     x1  switch the run-time checker, sometimes to a bogus name
  *   vfio        x1  create its own mdev, open it through VFIO like a VMM,
  *                   query it, close it
+ *   migrate     x1  create its own mdev, open it, write graphics memory,
+ *                   then 20 random migration state changes with reads and
+ *                   writes of their data fds, while a second thread resets
+ *                   the device, asks its state and reads the newest data
+ *                   fd; close the device with the data fds still open,
+ *                   which must then fail (ENODEV, or EBADF for the wrong
+ *                   direction).  So set_state races reset, close, remove
+ *                   (create's removals) and rmmod.
  *   rmmod       x1  hold a VFIO fd of its own mdev and delete_module(),
  *                   which must fail with EAGAIN (rmmod-busy); once, at
  *                   UNLOAD_AT seconds (0: never), a real unload (unload)
@@ -65,11 +73,12 @@
 static const int type_suffix[NR_TYPES] = { 8, 4, 2, 1 };
 
 enum cls { READ_TYPE, READ_DEV, WRITE_TYPE, WRITE_DEV, CREATE, REMOVE,
-	   CHECKER, VFIO, RMMOD_BUSY, UNLOAD, RELOAD, NR_CLASSES };
+	   CHECKER, VFIO, MIGRATE, RMMOD_BUSY, UNLOAD, RELOAD, NR_CLASSES };
 
 static const char *const cls_name[NR_CLASSES] = {
 	"read-type", "read-dev", "write-type", "write-dev", "create",
-	"remove", "checker", "vfio", "rmmod-busy", "unload", "reload",
+	"remove", "checker", "vfio", "migrate", "rmmod-busy", "unload",
+	"reload",
 };
 
 /* The errnos an outcome may be counted under; anything else is unexpected. */
@@ -533,6 +542,162 @@ static void *vfio(void *arg)
 	return NULL;
 }
 
+/* ---- migrate --------------------------------------------------------------- */
+
+/* uAPI numbers of 6.2+ (PRE_COPY), absent from the 6.1 headers used here */
+#define MIG_PRE_COPY 6
+#define MIG_PRE_COPY_P2P 7
+
+struct mig_session {
+	int dev;
+	atomic_int data_fd; /* newest data fd, -1: none */
+	atomic_int stop;
+	atomic_int bad; /* an errno the racer should never have seen */
+	unsigned int seed;
+};
+
+/* 0 and the new data fd (or -1), or an errno. */
+static int mig_set(int dev, unsigned int state, int *data_fd)
+{
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state m;
+	} s = { .f = { .argsz = sizeof(s),
+		       .flags = VFIO_DEVICE_FEATURE_SET |
+				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
+		.m = { .device_state = state, .data_fd = -1 } };
+
+	*data_fd = -1;
+	if (ioctl(dev, VFIO_DEVICE_FEATURE, &s))
+		return errno;
+	*data_fd = s.m.data_fd;
+	return 0;
+}
+
+static void *mig_racer(void *arg)
+{
+	struct mig_session *s = arg;
+	char buf[256];
+
+	while (!atomic_load(&s->stop)) {
+		struct {
+			struct vfio_device_feature f;
+			struct vfio_device_feature_mig_state m;
+		} g = { .f = { .argsz = sizeof(g),
+			       .flags = VFIO_DEVICE_FEATURE_GET |
+					VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE } };
+		int fd;
+
+		switch (rnd(&s->seed, 3)) {
+		case 0:
+			/* a reset always succeeds, whatever the state */
+			if (ioctl(s->dev, VFIO_DEVICE_RESET))
+				atomic_store(&s->bad, errno);
+			break;
+		case 1:
+			if (ioctl(s->dev, VFIO_DEVICE_FEATURE, &g))
+				atomic_store(&s->bad, errno);
+			break;
+		default:
+			fd = atomic_load(&s->data_fd);
+			if (fd >= 0)
+				(void)!read(fd, buf, sizeof(buf));
+			break;
+		}
+		usleep(rnd(&s->seed, 3000));
+	}
+	return NULL;
+}
+
+/* One session on the mdev; 0, or the first errno it must not meet. */
+static int mig_cycle(const char *uuid, unsigned int *seed)
+{
+	static const unsigned int states[] = {
+		VFIO_DEVICE_STATE_STOP, VFIO_DEVICE_STATE_RUNNING,
+		VFIO_DEVICE_STATE_STOP_COPY, VFIO_DEVICE_STATE_RESUMING,
+		VFIO_DEVICE_STATE_RUNNING_P2P, MIG_PRE_COPY, MIG_PRE_COPY_P2P,
+	};
+	struct vfio_region_info bar2 = { .argsz = sizeof(bar2),
+					 .index = VFIO_PCI_BAR2_REGION_INDEX };
+	struct mig_session s = { .seed = *seed };
+	int fds[24], nfds = 0, err, i, bad = 0;
+	char buf[8192];
+	struct vfio_fds f;
+	pthread_t racer;
+
+	err = vfio_open(uuid, &f);
+	if (err)
+		return err;
+	if (!ioctl(f.dev, VFIO_DEVICE_GET_REGION_INFO, &bar2) && bar2.size) {
+		memset(buf, 0x5a, sizeof(buf));
+		for (i = 0; i < 4; i++)
+			(void)!pwrite(f.dev, buf, 4096, bar2.offset +
+				      rnd(seed, bar2.size / 4096) * 4096);
+	}
+	s.dev = f.dev;
+	atomic_store(&s.data_fd, -1);
+	pthread_create(&racer, NULL, mig_racer, &s);
+	for (i = 0; i < 20 && !bad; i++) {
+		int fd;
+
+		err = mig_set(f.dev, states[rnd(seed, 7)], &fd);
+		/* EINVAL: RESUMING -> STOP of what was written (garbage) */
+		if (err && err != EINVAL && err != ENOMEM)
+			bad = err;
+		if (fd >= 0) {
+			fds[nfds++] = fd;
+			atomic_store(&s.data_fd, fd);
+		}
+		if (nfds) {
+			int d = fds[nfds - 1];
+
+			if (rnd(seed, 2))
+				(void)!read(d, buf, 1 + rnd(seed, sizeof(buf)));
+			else
+				(void)!write(d, "MIGVERST\1\0\0\0\0\0\0\0",
+					     1 + rnd(seed, 16));
+		}
+	}
+	atomic_store(&s.stop, 1);
+	pthread_join(racer, NULL);
+	if (atomic_load(&s.bad))
+		bad = atomic_load(&s.bad);
+	vfio_close(&f);
+	/* the session ended with the close: every data fd is dead */
+	for (i = 0; i < nfds; i++) {
+		if (read(fds[i], buf, 16) >= 0 ||
+		    (errno != ENODEV && errno != EBADF))
+			bad = bad ?: EIO;
+		close(fds[i]);
+	}
+	return bad;
+}
+
+static void *migrate(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char uuid[64] = "";
+
+	while (running()) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), MDEVS "/%s", uuid);
+		if (!uuid[0] || access(path, F_OK)) {
+			if (create_mdev(rnd(&seed, nr_parents), 0, uuid,
+					sizeof(uuid))) {
+				uuid[0] = '\0';
+				usleep(2000);
+				continue;
+			}
+		}
+		outcome(MIGRATE, mig_cycle(uuid, &seed), 0, "migration session",
+			0);
+	}
+	if (uuid[0])
+		remove_mdev(uuid);
+	return NULL;
+}
+
 static int modprobe(void)
 {
 	char cmd[512];
@@ -718,7 +883,7 @@ int main(int argc, char **argv)
 	} roles[] = {
 		{ reader_type, 2 }, { reader_dev, 2 }, { writer_type, 2 },
 		{ writer_dev, 1 },  { creator, 2 },    { checker, 1 },
-		{ vfio, 1 },	    { rmmod, 1 },
+		{ vfio, 1 },	    { migrate, 1 },    { rmmod, 1 },
 	};
 	pthread_t th[16], dog;
 	int seconds, n = 0, r, i, failed;
