@@ -165,7 +165,15 @@ static const char *errname(int e)
 	case ENOMEM: return "ENOMEM";
 	case EFAULT: return "EFAULT";
 	case EBADF: return "EBADF";
-	default: return "E?";
+	case EIO: return "EIO";
+	case ENOSPC: return "ENOSPC";
+	case EAGAIN: return "EAGAIN";
+	default: {
+		static char other[24];
+
+		snprintf(other, sizeof(other), "errno%d", e);
+		return other;
+	}
 	}
 }
 
