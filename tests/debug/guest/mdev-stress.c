@@ -618,6 +618,20 @@ static int mig_set(int dev, unsigned int state, int *data_fd)
 	return 0;
 }
 
+/* The device's migration state, or -1. */
+static int mig_get(int dev)
+{
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state m;
+	} g = { .f = { .argsz = sizeof(g),
+		       .flags = VFIO_DEVICE_FEATURE_GET |
+				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE } };
+
+	return ioctl(dev, VFIO_DEVICE_FEATURE, &g) ? -1 :
+						     (int)g.m.device_state;
+}
+
 static void *mig_racer(void *arg)
 {
 	struct mig_session *s = arg;
@@ -750,13 +764,14 @@ static void mig_feed_some(struct mig_session *s, struct mig_feed *m, int fd,
 {
 	int k;
 
-	for (k = 0; k < 3 && !m->dead && (m->refused || m->off < m->len);
-	     k++) {
+	for (k = 0; k < 3 && !m->dead && m->off < m->len; k++) {
 		size_t left = m->len - m->off, n;
 		int want, err, strict;
 		ssize_t r;
 
-		n = left ? 1 + rnd(seed, left < 65536 ? left : 65536) : 1;
+		n = !left ? 1 : rnd(seed, 2) ? left : 1 + rnd(seed, left);
+		if (n > 65536)
+			n = 65536;
 		want = m->refused || (m->other && m->off + n >= m->ver_end) ?
 			       EMEDIUMTYPE : 0;
 		r = write(fd, left ? m->p + m->off : m->p, n);
@@ -781,7 +796,9 @@ static void mig_feed_some(struct mig_session *s, struct mig_feed *m, int fd,
 		else if (err == EMEDIUMTYPE && want) {
 			if (!m->refused)
 				atomic_fetch_add(&mig_refused, 1);
-			m->refused = 1;
+			/* one write more, to see the refusal stick */
+			if (m->refused++)
+				break;
 		}
 	}
 }
@@ -829,10 +846,19 @@ static int mig_cycle(const char *uuid, int p, unsigned int *seed)
 	for (i = 0; i < 20; i++) {
 		unsigned int to = states[rnd(seed, 7)];
 		long before = atomic_load(&s.resets_done);
-		int fd, v, strict;
+		int fd, v, strict, blocked, from = mig_get(f.dev);
+		char what[160];
 
 		err = mig_set(f.dev, to, &fd);
 		strict = cur && mig_strict(&s, cur);
+		/*
+		 * The vfio core refuses STOP_COPY -> PRE_COPY(_P2P) with
+		 * EINVAL (vfio_mig_get_next_state()); "from" is exact unless
+		 * a reset came since it was asked (to RUNNING, never to
+		 * STOP_COPY).
+		 */
+		blocked = from == VFIO_DEVICE_STATE_STOP_COPY &&
+			  (to == MIG_PRE_COPY || to == MIG_PRE_COPY_P2P);
 		if (cur && to != VFIO_DEVICE_STATE_RESUMING) {
 			/* leaving RESUMING, unless a reset did it already */
 			v = cur->dead ? 0 : mig_verdict(cur);
@@ -849,7 +875,18 @@ static int mig_cycle(const char *uuid, int p, unsigned int *seed)
 			if (!err)
 				cur = NULL;
 		} else {
-			outcome(MIGRATE, err, 0, "set_state", 0);
+			snprintf(what, sizeof(what),
+				 "set_state %d -> %u (then %d; %s, newest fd %s)",
+				 from, to, err ? mig_get(f.dev) : (int)to,
+				 cur ? "resuming" : "no stream",
+				 !nfds ? "none" : is_resume[nfds - 1] ? "resuming" : "saving");
+			if (!err && blocked &&
+			    atomic_load(&s.resets_started) == before)
+				mig_unexpected("%s: accepted, the vfio core blocks it",
+					       what);
+			else
+				outcome(MIGRATE, err, err && blocked ? EINVAL : 0,
+					what, 0);
 		}
 		if (fd >= 0) {
 			is_resume[nfds] = to == VFIO_DEVICE_STATE_RESUMING;
