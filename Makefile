@@ -10,7 +10,7 @@ INSTALL_MOD_PATH ?=
 MIGVER_CACHE ?= /var/cache/mdev-migver
 export MIGVER_CACHE
 
-.PHONY: all modules clean deps check harness-test kunit fuzz fuzz-long qemu-test demo lint \
+.PHONY: all modules clean deps check harness-test kunit fuzz fuzz-long qemu-test vmm-test demo lint \
 	debug-lane bench help
 
 all: modules
@@ -47,6 +47,9 @@ fuzz-long:
 qemu-test:
 	bash tests/qemu/run.sh
 
+vmm-test:
+	MIGVER_ENTRY=vmm bash tests/qemu/run.sh
+
 demo:
 	bash tests/deps.sh demo
 	bash tests/qemu/demo.sh
@@ -73,6 +76,7 @@ help:
 	@echo '  fuzz         bounded libFuzzer run over parser, emitter, checkers'
 	@echo '  fuzz-long    the same, 10 million executions'
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
+	@echo '  vmm-test     real QEMU (10.0/11.1) live-migrating a VM with our vGPUs, 6.1/6.12/7.2'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
 	@echo '  lint         checkpatch --strict, sparse, W=1'
 	@echo '  debug-lane   KUnit, scenarios, stress, fault injection, kmemleak on a KASAN/lockdep 6.12 kernel'

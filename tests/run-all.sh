@@ -40,6 +40,8 @@ BACKGROUND="debug"
 	for s in $MIGVER_SUITES; do
 		bash tests/qemu/lib/prepare-root.sh "$s" >/dev/null || true
 	done
+	# the package suite's roots (logs: build/results/package-roots/)
+	bash tests/package/run.sh --prepare-roots || true
 ) >"$MIGVER_RESULTS/prefetch.log" 2>&1 &
 prefetch=$!
 declare -A bg_pid bg_start
@@ -56,9 +58,11 @@ for entry in "${SUITES[@]}"; do
 	name=${entry%%:*}
 	case " $BACKGROUND " in *" $name "*) ;; *) continue ;; esac
 	echo "=== suite $name: started in the background, output follows in its turn"
-	bg_start[$name]=$SECONDS
+	bg_start[$name]=$(date +%s)
 	# its own process group, so an interrupted run stops its guests too
-	setsid ${entry#*:} >"$MIGVER_RESULTS/$name.out" 2>&1 </dev/null &
+	# (the time it ends is written down: its output is shown later)
+	setsid bash -c "${entry#*:}; rc=\$?; date +%s >'$MIGVER_RESULTS/$name.end'; exit \$rc" \
+		>"$MIGVER_RESULTS/$name.out" 2>&1 </dev/null &
 	bg_pid[$name]=$!
 done
 
@@ -69,16 +73,18 @@ for entry in "${SUITES[@]}"; do
 	echo "=== suite $name: $cmd"
 	start=$SECONDS
 	if [ -n "${bg_pid[$name]:-}" ]; then
-		start=${bg_start[$name]}
 		status=0
 		wait "${bg_pid[$name]}" || status=$?
 		unset "bg_pid[$name]"
 		cat "$MIGVER_RESULTS/$name.out"
+		end=$(cat "$MIGVER_RESULTS/$name.end" 2>/dev/null || date +%s)
+		took=$((end - bg_start[$name]))
 	else
 		$cmd
 		status=$?
+		took=$((SECONDS - start))
 	fi
-	echo "=== suite $name: exit $status after $((SECONDS - start)) s"
+	echo "=== suite $name: exit $status after $took s"
 	if [ -r "$MIGVER_RESULTS/$name.counts" ]; then
 		read -r p f s <"$MIGVER_RESULTS/$name.counts"
 	else

@@ -4,13 +4,13 @@
 # Build the packages in a clean, cached Debian bookworm root (see roots.sh).
 #
 #   build.sh deb <outdir> [<upstream version>]   .deb + lintian.txt
-#   build.sh rpm <outdir>                         .rpm + .src.rpm + rpmlint.txt
+#   build.sh rpm <outdir> [<version>]             .rpm + .src.rpm + rpmlint.txt
 #   build.sh prepare                              only make the cached root
 #
 # The tree is exported from the working tree (tracked and untracked files
 # that .gitignore does not exclude), so build products never leak in.  With
-# a version argument the .deb gets an extra changelog entry <version>-1 (the
-# upgrade test uses it).  Needs root and debootstrap.
+# a version argument the .deb gets an extra changelog entry <version>-1 and
+# the .rpm that version (the upgrade tests use them; no lint report then).  Needs root and debootstrap.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -72,7 +72,16 @@ deb)
 	pkgroot_chroot "$merged" sh -ec '
 		cd /build/mdev-migver
 		dpkg-checkbuilddeps
-		dpkg-buildpackage -b -us -uc
+		if [ -n "$1" ]; then
+			dpkg-buildpackage -b -us -uc
+		else
+			# source and binary, so lintian checks the source package
+			# too: the orig tarball is the upstream tree without debian/
+			tar -C /build --exclude=./mdev-migver/debian \
+				--transform "s,^\./mdev-migver,mdev-migver-$2," \
+				-czf "/build/mdev-migver_$2.orig.tar.gz" ./mdev-migver
+			dpkg-buildpackage -us -uc
+		fi
 		cd ..
 		# --show-overrides prints our overridden tags ("O: <package>:"),
 		# so the verdict can tell a clean report from lintian checking
@@ -82,17 +91,22 @@ deb)
 			lintian --show-overrides --info --display-info --pedantic *.changes \
 				>lintian.txt 2>&1 || rc=$?
 			echo "$rc" >lintian.status
-		fi' sh "$newver"
+		fi' sh "$newver" "$version"
 	cp "$merged"/build/mdev-migver-dkms_"$version"-1_all.deb "$out/"
 	if [ -z "$newver" ]; then
 		cp "$merged/build/lintian.txt" "$merged/build/lintian.status" "$out/"
+		# the source package, for lintian in another suite's root
+		rm -rf "$out/source"
+		mkdir -p "$out/source"
+		cp "$merged"/build/mdev-migver_"$version"* "$out/source/"
 	fi
 	echo "$out/mdev-migver-dkms_${version}-1_all.deb"
 	;;
 rpm)
+	[ -z "$newver" ] || version=$newver
 	src="$merged/build/mdev-migver-$version"
 	export_tree "$src"
-	# Build from the spec as make rpm does: the version guard line replaced.
+	# Build from the spec as make rpm does: the version default replaced.
 	sed "s/^%{!?migver_version:.*/%global migver_version $version/" \
 		"$src/rpm/mdev-migver-dkms.spec" >"$merged/build/mdev-migver-dkms.spec"
 	pkgroot_chroot "$merged" sh -ec "
@@ -100,13 +114,18 @@ rpm)
 		tar -C /build -czf /build/rpmbuild/SOURCES/mdev-migver-$version.tar.gz \
 			mdev-migver-$version
 		rpmbuild -ba --define '_topdir /build/rpmbuild' /build/mdev-migver-dkms.spec
+		[ -z '$newver' ] || exit 0
 		cd /build
 		rpmlint -r mdev-migver-$version/rpm/mdev-migver-dkms.rpmlintrc \
 			mdev-migver-dkms.spec rpmbuild/RPMS/noarch/*.rpm rpmbuild/SRPMS/*.rpm \
 			>/build/rpmlint.txt 2>&1 ||
 			echo \"rpmlint exit \$?\" >>/build/rpmlint.txt"
-	cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm \
-		"$merged"/build/rpmbuild/SRPMS/*.rpm "$merged/build/rpmlint.txt" "$out/"
+	if [ -n "$newver" ]; then
+		cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm "$out/"
+	else
+		cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm \
+			"$merged"/build/rpmbuild/SRPMS/*.rpm "$merged/build/rpmlint.txt" "$out/"
+	fi
 	ls "$out"/mdev-migver-dkms-"$version"-*.noarch.rpm
 	;;
 *)

@@ -6,7 +6,9 @@
 # tests/lib/suites.sh (bookworm, trixie, sid, and sid with the experimental
 # kernel; each a throw-away overlay over a cached root, see roots.sh):
 #
-#   deb-lintian                      lintian --pedantic: ran, no errors
+#   deb-lintian                      lintian --pedantic on the source and
+#                                    binary packages: ran, no errors
+#   deb-lintian-trixie               the same with Debian 13's lintian
 #   rpm-lint, rpm-files              rpmlint: ran, no errors; the file list
 #                                    and Recommends: openssl
 #   deb-install-<suite>              apt install ./<deb> succeeds
@@ -32,11 +34,23 @@
 #                                    install -k: signed by the certificate
 #                                    dkms printed
 #   deb-kernels-autoinstall-k        README's dkms autoinstall -k <older>
+#   deb-kernel-upgrade               package installed with one kernel's
+#                                    headers, then apt installs a newer
+#                                    kernel's (built by dkms's hook), then a
+#                                    -cloud one's (skipped; on dkms 3.0.10
+#                                    apt fails and README's apt purge of
+#                                    those headers unblocks it)
 #   deb-upgrade                      0.1.0 -> bumped version: one module,
 #                                    whose modinfo version is the new one
 #   rpm-scriptlets                   rpm -i / rpm -e run the real scriptlets
 #   rpm-version                      after rpm -i: modinfo, dkms status and
 #                                    rpm -q agree on the release
+#   rpm-spec-version                 the spec as committed (no --define) has
+#                                    debian/changelog's version
+#   rpm-upgrade                      rpm -U 0.1.0 -> bumped version: one
+#                                    module, the new one; rpm -e leaves nothing
+#   rpm-cloud-skip                   rpm -i on a -cloud-amd64 kernel succeeds
+#                                    and %post says why it built nothing
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
 #   dkms-build-exclusive-kernel      dkms.conf's kernel rule takes the
@@ -68,7 +82,7 @@ source tests/package/roots.sh
 # common.sh), or MIGVER_SUITES
 read -r -a SUITES <<<"$MIGVER_SUITES"
 DKMS_PKGS=(dkms linux-headers-amd64)
-CLOUD_PKGS=(dkms linux-headers-cloud-amd64)
+CLOUD_PKGS=(dkms linux-headers-cloud-amd64 rpm)
 OUT="$top/build/pkg/test"
 LOGS="$OUT/logs"
 t0=$SECONDS
@@ -80,6 +94,7 @@ declare -A root_pkgs=([bookworm]="${DKMS_PKGS[*]} rpm" [trixie]="${DKMS_PKGS[*]}
 root=
 
 plan deb-lintian rpm-lint rpm-files deb-cloud-skip deb-upgrade rpm-scriptlets rpm-version \
+	rpm-spec-version rpm-upgrade rpm-cloud-skip deb-kernel-upgrade deb-lintian-trixie \
 	make-dkms-install-twice make-modules-install dkms-build-exclusive-kernel \
 	deb-signed-bookworm deb-unsigned-without-openssl deb-signed-rebuild \
 	deb-kernels-default deb-kernels-autoinstall-k deb-kernels-all
@@ -100,8 +115,17 @@ if ! command -v debootstrap >/dev/null; then
 	exit 1
 fi
 
-rm -rf "$OUT"
-mkdir -p "$LOGS"
+# `run.sh --prepare-roots`: only make the cached roots (tests/run-all.sh
+# does it in the background while the first suites run); no results.
+prepare_only=0
+if [ "${1:-}" = --prepare-roots ]; then
+	prepare_only=1
+	LOGS="$MIGVER_RESULTS/package-roots"
+	mkdir -p "$LOGS"
+else
+	rm -rf "$OUT"
+	mkdir -p "$LOGS"
+fi
 
 # ---- dkms.conf's kernel rule, as dkms applies it (bash =~) -----------------
 # Release strings DKMS must build for (Debian's 6.1, 6.12, 7.2, the
@@ -141,6 +165,8 @@ old_headers=$(papt_cache bookworm search --names-only '^linux-headers-[0-9.]+-[0
 	awk -v c="$cur_headers" '$0 == c { print p; exit } { p = $0 }')
 KERNELS_PKGS=(dkms linux-headers-amd64 openssl)
 [ -z "$old_headers" ] || KERNELS_PKGS+=("$old_headers")
+# the root a kernel upgrade starts from: dkms and the older kernel only
+UPGRADE_PKGS=(dkms "$old_headers")
 
 # ---- roots: make missing ones in parallel (bookworm ones share a cache) ----
 echo "package: preparing roots (cached under $PKGROOTS)"
@@ -150,6 +176,7 @@ echo "package: preparing roots (cached under $PKGROOTS)"
 	pkgroot_get r dkms-bookworm bookworm ${root_pkgs[bookworm]}
 	pkgroot_get r cloud-bookworm bookworm "${CLOUD_PKGS[@]}"
 	[ -z "$old_headers" ] || pkgroot_get r kernels-bookworm bookworm "${KERNELS_PKGS[@]}"
+	[ -z "$old_headers" ] || pkgroot_get r upgrade-bookworm bookworm "${UPGRADE_PKGS[@]}"
 ) >"$LOGS/roots-bookworm.log" 2>&1 &
 p1=$!
 (
@@ -157,10 +184,12 @@ p1=$!
 	for s in "${SUITES[@]}"; do
 		[ "$s" = bookworm ] || pkgroot_get r "dkms-$s" "$s" ${root_pkgs[$s]}
 	done
+	pkgroot_get r lintian-trixie trixie lintian
 ) >"$LOGS/roots-other.log" 2>&1 &
 p2=$!
 wait $p1 $p2
 echo "package: roots ready after $((SECONDS - t0)) s"
+[ "$prepare_only" = 0 ] || exit 0
 
 # ---- build ----------------------------------------------------------------
 deb=
@@ -173,6 +202,26 @@ else
 	step_fail deb-build "see $LOGS/deb-build.log"
 	tail -n 20 "$LOGS/deb-build.log"
 	deb=
+fi
+# The same source and binary packages through trixie's lintian (newer
+# checks, the Standards-Version it knows).
+if [ -z "$deb" ]; then
+	skip deb-lintian-trixie "no .deb was built"
+elif pkgroot_get root lintian-trixie trixie lintian >>"$LOGS/roots-other.log" 2>&1; then
+	pkgroot_enter merged "$root"
+	mkdir -p "$merged/build"
+	cp "$OUT"/source/* "$deb" "$merged/build/"
+	pkgroot_chroot "$merged" sh -c 'cd /build && rc=0 &&
+		lintian --show-overrides --info --display-info --pedantic ./*.changes \
+			>lintian.txt 2>&1 || rc=$?; echo "$rc" >lintian.status'
+	cp "$merged/build/lintian.txt" "$OUT/lintian-trixie.txt"
+	cp "$merged/build/lintian.status" "$OUT/lintian-trixie.status"
+	lintian_verdict deb-lintian-trixie "$OUT/lintian-trixie.txt" "$OUT/lintian-trixie.status" \
+		mdev-migver-dkms
+	grep -E '^[EWIP]: ' "$OUT/lintian-trixie.txt" | sed 's/^/  lintian (trixie): /'
+	cleanup
+else
+	fail deb-lintian-trixie "could not make the trixie lintian root"
 fi
 deb2=
 if [ -n "$deb" ]; then
@@ -191,6 +240,11 @@ else
 	step_fail rpm-build "see $LOGS/rpm-build.log"
 	tail -n 20 "$LOGS/rpm-build.log"
 	rpm=
+fi
+rpm2=
+if [ -n "$rpm" ]; then
+	rpm2=$(bash tests/package/build.sh rpm "$OUT" "$upver" 2>"$LOGS/rpm-build-$upver.log" | tail -n1)
+	[ -f "$rpm2" ] || rpm2=
 fi
 
 # ---- helpers for the install cases ----------------------------------------
@@ -245,6 +299,19 @@ release_mismatch() {
 	for kv; do
 		[ "${kv#*=}" = "$want" ] || printf '%s (want %s) ' "$kv" "$want"
 	done
+}
+
+# rpm_erase_why <merged> <log> <snapshot>: rpm -e the package with its
+# scriptlets; prints why that failed or what it left behind against the
+# snapshot (rpm's own database aside), nothing when it is clean.
+rpm_erase_why() {
+	local left
+	if ! pkgroot_chroot "$1" rpm -e --nodeps mdev-migver-dkms >>"$2" 2>&1; then
+		echo "rpm -e failed"
+		return
+	fi
+	left=$(leftovers "$1" "$3" | grep -v -E '^> var/lib/rpm' || true)
+	[ -z "$left" ] || echo "rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
 }
 
 modules_of() {
@@ -522,6 +589,84 @@ else
 	cleanup
 fi
 
+# ---- a kernel upgrade after the package is installed (bookworm) ----------
+# The package goes onto a machine with one kernel's headers; then apt brings
+# the headers of a newer supported kernel, and later of a -cloud one (no
+# VFIO_MDEV), as an upgrade does.  dkms's kernel hook must build for the
+# first.  For the second, Debian 12's dkms 3.0.10 counts the
+# BUILD_EXCLUSIVE skip as a failed autoinstall ("autoinstall for kernel:
+# <k> failed!", exit 11), so apt stops with the -cloud headers unconfigured
+# (dkms 3.2, Debian 13, reports it as skipped): README's troubleshooting
+# row says so and gives the way out, which this case walks.
+if [ -z "$deb" ]; then
+	skip deb-kernel-upgrade "no .deb was built"
+elif [ -z "$old_headers" ] || ! pkgroot_get root upgrade-bookworm bookworm "${UPGRADE_PKGS[@]}" \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	fail deb-kernel-upgrade "no bookworm root with only ${old_headers:-the headers of an older kernel}, see $LOGS/roots-bookworm.log"
+else
+	old_k=${old_headers#linux-headers-}
+	pkgroot_enter merged "$root"
+	fake_running "$merged" "$old_k"
+	cp "$deb" "$merged/tmp/"
+	log="$LOGS/deb-kernel-upgrade.log"
+	why=
+	# the shared download cache, as the roots were made from it
+	mount --bind "$PKGROOTS/debs/bookworm" "$merged/var/cache/apt/archives" &&
+		PKGROOT_MOUNTS+=("$merged/var/cache/apt/archives")
+	apt_in() { pkgroot_chroot "$merged" apt-get "$@" >>"$log" 2>&1; }
+	kernels() { for b in "$merged"/lib/modules/*/build; do b=${b%/build}; echo "${b##*/}"; done; }
+	: >"$log"
+	if ! apt_in install -y --no-install-recommends "/tmp/$(basename "$deb")"; then
+		why="apt install of the package failed"
+	elif ! is_installed "$(pkgroot_chroot "$merged" dkms status 2>&1)" "$version" "$old_k"; then
+		why="not installed for $old_k before the upgrade"
+	elif ! apt_in install -y --no-install-recommends linux-headers-amd64; then
+		why="apt install of linux-headers-amd64 failed"
+	else
+		new_k=$(kernels | grep -v -x -F "$old_k" | head -n1)
+		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
+		if [ -z "$new_k" ]; then
+			why="linux-headers-amd64 brought no second kernel"
+		elif ! is_installed "$status" "$version" "$new_k"; then
+			why="the kernel hook did not build for $new_k"
+		else
+			cloud_rc=0
+			apt_in install -y --no-install-recommends linux-headers-cloud-amd64 || cloud_rc=$?
+			cloud_k=$(kernels | grep -- -cloud- | head -n1)
+			echo "  kernel upgrade: $old_k -> $new_k (built); ${cloud_k:-?}: apt exit $cloud_rc"
+			grep -m2 -E 'BUILD_EXCLUSIVE|autoinstall for kernel: .*cloud|skipped' "$log" |
+				sed 's/^/  kernel upgrade: /'
+			if [ -z "$cloud_k" ]; then
+				why="no -cloud kernel headers after the install"
+			elif ! grep -q 'BUILD_EXCLUSIVE' "$log"; then
+				why="no BUILD_EXCLUSIVE message for $cloud_k"
+			elif [ "$cloud_rc" -ne 0 ] &&
+				! grep -q -F "autoinstall for kernel: $cloud_k failed!" "$log"; then
+				why="apt failed on $cloud_k for another reason than dkms's autoinstall (see $log)"
+			elif [ "$cloud_rc" -ne 0 ] && ! apt_in purge -y linux-headers-cloud-amd64 "linux-headers-$cloud_k"; then
+				why="README's way out (apt purge of the -cloud headers) failed"
+			elif [ -n "$(pkgroot_chroot "$merged" dpkg --audit 2>&1)" ]; then
+				why="dpkg --audit still reports: $(pkgroot_chroot "$merged" dpkg --audit 2>&1 | head -n2 | tr '\n' ' ')"
+			else
+				status=$(pkgroot_chroot "$merged" dkms status 2>&1)
+				if ! is_installed "$status" "$version" "$new_k" ||
+					! is_installed "$status" "$version" "$old_k"; then
+					why="a module was lost: $status"
+				elif grep -q -F "$cloud_k" <<<"$status"; then
+					why="dkms has $cloud_k: $(grep -F "$cloud_k" <<<"$status")"
+				elif [ "$(modules_of "$merged" | grep -c .)" -ne 2 ]; then
+					why="$(modules_of "$merged" | grep -c .) modules, expected 2"
+				fi
+			fi
+		fi
+	fi
+	if [ -z "$why" ]; then pass deb-kernel-upgrade; else
+		fail deb-kernel-upgrade "$why (see $log)"
+		tail -n 10 "$log"
+	fi
+	cleanup
+fi
+
 # ---- upgrade ----------------------------------------------------------------
 if [ -z "$deb" ] || [ -z "$deb2" ]; then
 	skip deb-upgrade "the two .debs were not built (see $LOGS)"
@@ -620,11 +765,8 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 			why="%post did not install for $kver"
 		elif [ -z "$ko" ]; then
 			why="no module under updates/dkms"
-		elif ! pkgroot_chroot "$merged" rpm -e --nodeps mdev-migver-dkms >>"$log" 2>&1; then
-			why="rpm -e failed"
 		else
-			left=$(leftovers "$merged" "$before" | grep -v -E '^> var/lib/rpm' || true)
-			[ -z "$left" ] || why="rpm -e left: $(echo "$left" | head -n3 | tr '\n' ' ')"
+			why=$(rpm_erase_why "$merged" "$log" "$before")
 		fi
 	fi
 	if [ -z "$why" ]; then pass rpm-scriptlets; else
@@ -634,6 +776,106 @@ elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
 	cleanup
 else
 	fail rpm-scriptlets "could not make the bookworm root"
+fi
+
+# ---- RPM: the spec's own version, upgrade, a kernel without VFIO_MDEV ------
+if pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	pkgroot_enter merged "$root"
+	mkdir -p "$merged/build"
+	cp rpm/mdev-migver-dkms.spec "$merged/build/"
+	sv=$(pkgroot_chroot "$merged" rpmspec -q --srpm --qf '%{VERSION}\n' \
+		/build/mdev-migver-dkms.spec 2>&1 | tail -n1)
+	echo "  rpm spec version (no --define): $sv, changelog $version"
+	if [ "$sv" = "$version" ]; then pass rpm-spec-version; else
+		fail rpm-spec-version "rpmspec says '$sv', debian/changelog $version: update the default in rpm/mdev-migver-dkms.spec"
+	fi
+	cleanup
+else
+	fail rpm-spec-version "could not make the bookworm root"
+fi
+
+if [ -z "$rpm" ] || [ -z "$rpm2" ]; then
+	skip rpm-upgrade "the two .rpms were not built (see $LOGS)"
+elif pkgroot_get root dkms-bookworm bookworm ${root_pkgs[bookworm]} \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	pkgroot_enter merged "$root"
+	kver=$(root_kver "$merged")
+	cp "$rpm" "$rpm2" "$merged/tmp/"
+	log="$LOGS/rpm-upgrade.log"
+	before=$(snapshot "$merged")
+	why=
+	if ! pkgroot_chroot "$merged" rpm -i --nodeps --force-debian \
+		"/tmp/$(basename "$rpm")" >"$log" 2>&1; then
+		why="rpm -i of $version failed"
+	elif ! pkgroot_chroot "$merged" rpm -U --nodeps --force-debian \
+		"/tmp/$(basename "$rpm2")" >>"$log" 2>&1; then
+		why="rpm -U to $upver failed"
+	else
+		status=$(pkgroot_chroot "$merged" dkms status 2>&1)
+		mods=$(modules_of "$merged")
+		srcs=$(for d in "$merged"/usr/src/mdev-migver-*; do [ -e "$d" ] && basename "$d"; done)
+		pkgs=$(pkgroot_chroot "$merged" rpm -q mdev-migver-dkms 2>&1)
+		echo "  after rpm -U: rpm -q: $pkgs; dkms status: $status; modules: $mods; sources: $srcs"
+		if [ "$(echo "$mods" | grep -c .)" -ne 1 ]; then
+			why="$(echo "$mods" | grep -c .) modules installed"
+		elif ! is_installed "$status" "$upver" "$kver"; then
+			why="$upver not installed"
+		elif grep -q "mdev-migver/$version," <<<"$status"; then
+			why="$version still known to dkms"
+		elif [ "$srcs" != "mdev-migver-$upver" ]; then
+			why="sources: $srcs"
+		elif [ "$(echo "$pkgs" | grep -c .)" -ne 1 ] || ! grep -q -F -- "-$upver-" <<<"$pkgs"; then
+			why="rpm -q says: $pkgs"
+		elif mv=$(pkgroot_chroot "$merged" modinfo -F version "/$mods" 2>&1) &&
+			[ "$mv" != "$upver" ]; then
+			why="the upgraded module's modinfo version is '$mv', not $upver"
+		else
+			why=$(rpm_erase_why "$merged" "$log" "$before")
+		fi
+	fi
+	if [ -z "$why" ]; then pass rpm-upgrade; else
+		fail rpm-upgrade "$why (see $log)"
+		tail -n 10 "$log"
+	fi
+	cleanup
+else
+	fail rpm-upgrade "could not make the bookworm root"
+fi
+
+if [ -z "$rpm" ]; then
+	skip rpm-cloud-skip "no .rpm was built"
+elif pkgroot_get root cloud-bookworm bookworm "${CLOUD_PKGS[@]}" \
+	>>"$LOGS/roots-bookworm.log" 2>&1; then
+	pkgroot_enter merged "$root"
+	kver=$(root_kver "$merged")
+	cp "$rpm" "$merged/tmp/"
+	log="$LOGS/rpm-cloud.log"
+	before=$(snapshot "$merged")
+	want="mdev-migver: not built for kernel $kver: its config has no CONFIG_VFIO_MDEV"
+	why=
+	if grep -q -E '^CONFIG_VFIO_MDEV=' "$merged/usr/src/linux-headers-$kver/.config" 2>/dev/null; then
+		why="$kver has CONFIG_VFIO_MDEV: not a test of the skip"
+	elif ! pkgroot_chroot "$merged" rpm -i --nodeps --force-debian \
+		"/tmp/$(basename "$rpm")" >"$log" 2>&1; then
+		why="rpm -i failed on a kernel it should skip"
+	else
+		echo "  $kver: %post said: $(grep -m1 '^mdev-migver:' "$log")"
+		if ! grep -q -F "$want" "$log"; then
+			why="%post did not say '$want'"
+		elif [ -n "$(modules_of "$merged")" ]; then
+			why="a module was installed for $kver"
+		else
+			why=$(rpm_erase_why "$merged" "$log" "$before")
+		fi
+	fi
+	if [ -z "$why" ]; then pass rpm-cloud-skip; else
+		fail rpm-cloud-skip "$why (see $log)"
+		tail -n 10 "$log"
+	fi
+	cleanup
+else
+	fail rpm-cloud-skip "could not make the cloud root"
 fi
 
 # ---- make dkms-install / dkms-uninstall / modules_install from a checkout ---

@@ -15,8 +15,18 @@
 # root, building and booting are steps: a failed step fails once, and the
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
+# Beside the matrix, on the suites named in MIGVER_VMM_SUITES (of bookworm,
+# trixie, sid; none by default until a whole run has been timed in make
+# check), a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
+# plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
+# sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
+# initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
+# MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
+# bookworm trixie sid).
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (e.g. W=1),
-#      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT.
+#      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
+#      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
+#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -27,8 +37,26 @@ lib=tests/qemu/lib
 
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
+# vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh;
+# experimental would run sid's QEMU and is left to the sid boot, for time)
+vmm_suites=
+case "$entry" in
+matrix) vmm_default= ;;
+vmm) vmm_default="bookworm trixie sid" ;;
+esac
+if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
+	for suite in $suites; do
+		case " ${MIGVER_VMM_SUITES-$vmm_default} " in
+		*" $suite "*) vmm_suites="$vmm_suites $suite" ;;
+		esac
+	done
+fi
 for suite in $suites; do
-	guest_plan "$suite" "tests/qemu/guest/$entry.plan"
+	[ "$entry" = vmm ] ||
+		guest_plan "$suite" "tests/qemu/guest/$entry.plan"
+done
+for suite in $vmm_suites; do
+	guest_plan "$suite/vmm" tests/qemu/guest/vmm.plan
 done
 # README's Usage transcript is what `make demo` prints on Debian 12: the
 # matrix run also boots entry demo there and compares the two.
@@ -63,11 +91,11 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 
 # Steps per suite first, then every ready suite's VM at once: each VM is
 # single-threaded TCG (boot.sh), so they share the host's cores.
-ready=()
-declare -A t_prep t_build t_initrd
+ready=() vmm_ready=()
+declare -A t_prep t_build t_initrd t_vmm
 for suite in $suites; do
 	echo "=== qemu: $suite"
-	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=-
+	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=-
 	out=$MIGVER_QEMU_OUT/$suite
 	mkdir -p "$out"
 	boot_clear "$out" "$entry"
@@ -85,7 +113,14 @@ for suite in $suites; do
 		step_fail "$suite/initramfs" "initramfs build failed"
 		continue
 	fi
-	ready+=("$suite")
+	[ "$entry" = vmm ] || ready+=("$suite")
+	case " $vmm_suites " in *" $suite "*) ;; *) continue ;; esac
+	boot_clear "$out" vmm
+	if ! step "t_vmm[$suite]" bash $lib/vmm-initramfs.sh "$suite"; then
+		step_fail "$suite/vmm/initramfs" "the vmm initramfs (QEMU payload) could not be made"
+		continue
+	fi
+	vmm_ready+=("$suite")
 done
 
 t_boot=$SECONDS
@@ -93,6 +128,15 @@ declare -A boot_pid
 for suite in "${ready[@]}"; do
 	bash $lib/boot.sh "$suite" "$entry" &
 	boot_pid[$suite]=$!
+done
+# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
+# VMs); 900 s (MIGVER_VMM_TIMEOUT): 3-6 minutes warm, nested TCG beside
+# everything else on the machine
+declare -A vmm_pid
+for suite in "${vmm_ready[@]}"; do
+	MIGVER_INITRD=$MIGVER_QEMU_OUT/$suite/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
+		MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$suite" vmm &
+	vmm_pid[$suite]=$!
 done
 demo_pid=
 if [ -n "$demo_suite" ] && case " ${ready[*]} " in *" $demo_suite "*) true ;; *) false ;; esac; then
@@ -105,6 +149,12 @@ for suite in "${ready[@]}"; do
 	wait "${boot_pid[$suite]}" || boot_rc=$?
 	echo "=== qemu: $suite booted, exit $boot_rc"
 	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
+done
+for suite in "${vmm_ready[@]}"; do
+	boot_rc=0
+	wait "${vmm_pid[$suite]}" || boot_rc=$?
+	echo "=== qemu: $suite vmm booted, exit $boot_rc"
+	boot_verdict "$suite/vmm" vmm "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
 if [ -n "$demo_pid" ]; then
 	boot_rc=0
@@ -121,7 +171,7 @@ if [ -n "$demo_pid" ]; then
 fi
 t_boot=$((SECONDS - t_boot))
 for suite in $suites; do
-	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s")
+	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s")
 done
 timings+=("boot (all suites side by side)=${t_boot}s")
 

@@ -24,7 +24,8 @@ root=$(suite_root "$suite")
 out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite"
 console="$out/console-$entry.log"
 results="$out/results-$entry.log"
-initrd="$out/initramfs.cpio.gz"
+# MIGVER_INITRD: another initramfs (entry vmm: vmm-initramfs.sh's)
+initrd=${MIGVER_INITRD:-$out/initramfs.cpio.gz}
 [ -f "$initrd" ] || die "no $initrd (run initramfs.sh $suite first)"
 rm -f "$console" "$results" "$out/console-$entry.before-init.log"
 
