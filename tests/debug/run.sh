@@ -51,11 +51,14 @@ source tests/lib/kunit.sh
 plan_file tests/debug/guest/debug.plan debug/
 plan_file tests/qemu/guest/matrix.plan debug/
 plan_file tests/debug/guest/faults.plan debug/
+plan_file tests/debug/guest/matrix-tail.plan debug/
 plan_file tests/kunit/kunit.plan debug/kunit/
-for when in after-kunit after-matrix after-stress after-faults; do
+kmemleak_parts="after-kunit after-matrix after-stress after-matrix-tail after-faults"
+for when in $kmemleak_parts; do
 	plan "debug/kmemleak-$when"
 done
-plan debug/kernel-log-clean-debug debug/kernel-log-clean-faults
+plan debug/kernel-log-clean-debug debug/kernel-log-clean-matrix-tail \
+	debug/kernel-log-clean-faults
 
 out=$repo/build/debug
 mkdir -p "$out"
@@ -112,21 +115,23 @@ bash $lib/initramfs.sh trixie || abort initramfs "initramfs.sh failed"
 step_ok debug/initramfs
 t_build=$((SECONDS - t1))
 
-# Two VMs side by side: entry `debug` (KUnit, scenarios, stress) and entry
-# `faults` (fault injection).  Most of the latter's time is spent waiting
-# for DEBUG_KOBJECT_RELEASE's delayed releases after each failed load, so
-# it costs little CPU next to the former.
+# Three VMs side by side, each a single TCG thread: entry `debug` (KUnit,
+# the first parts of the scenarios, stress), entry `matrix-tail` (the
+# scenarios' other parts: bad input, live migration) and entry `faults`
+# (fault injection).  One VM with all the scenarios took 16 minutes alone;
+# split, each VM takes 7-10.
+entries="debug matrix-tail faults"
 t2=$SECONDS
-declare -A boot_rc
-boot_clear "$qout" debug
-boot_clear "$qout" faults
-bash $lib/boot.sh trixie debug &
-pid_debug=$!
-bash $lib/boot.sh trixie faults &
-pid_faults=$!
-boot_rc[debug]=0 boot_rc[faults]=0
-wait $pid_debug || boot_rc[debug]=$?
-wait $pid_faults || boot_rc[faults]=$?
+declare -A boot_rc boot_pid
+for entry in $entries; do
+	boot_clear "$qout" "$entry"
+	bash $lib/boot.sh trixie "$entry" &
+	boot_pid[$entry]=$!
+done
+for entry in $entries; do
+	boot_rc[$entry]=0
+	wait "${boot_pid[$entry]}" || boot_rc[$entry]=$?
+done
 t_boot=$((SECONDS - t2))
 
 # --- split each results port: KTAP blocks and kmemleak reports go to their
@@ -134,7 +139,7 @@ t_boot=$((SECONDS - t2))
 ktap=$out/ktap
 rm -rf "$ktap" "$out"/kmemleak-*.txt "$out"/cases-*.log
 mkdir -p "$ktap"
-for entry in debug faults; do
+for entry in $entries; do
 	tr -d '\r' <"$qout/results-$entry.log" 2>/dev/null |
 		awk -v ktap="$ktap" -v out="$out" -v cases="$out/cases-$entry.log" '
 		/^MIGVER-KTAP-BEGIN /     { f = ktap "/" $2 ".ktap"; printf "" >f; next }
@@ -164,7 +169,7 @@ done
 # matrix.sh's final rmmod that can only be mdev_migver or its KUnit module).
 # One report after each part, each ending in an rmmod of our modules (a
 # crash on the way leaves the later ones out: that fails too).
-for when in after-kunit after-matrix after-stress after-faults; do
+for when in $kmemleak_parts; do
 	f=$out/kmemleak-$when.txt
 	if [ ! -f "$f" ]; then
 		fail "debug/kmemleak-$when" "the guest printed no kmemleak report (see $qout/console-*.log)"
@@ -185,7 +190,7 @@ done
 # --- the consoles: any report of the checkers fails the lane.  (The regular
 # harness's list plus ODEBUG, debugobjects' prefix, and the hung-task
 # detector's line; lockdep and atomic-sleep reports start with WARNING:/BUG:.)
-for entry in debug faults; do
+for entry in $entries; do
 	console=$qout/console-$entry.log
 	kernel_log_clean "debug/kernel-log-clean-$entry" "$console" 'ODEBUG|blocked for more than'
 	boot_status "debug/$entry" "$entry" "${boot_rc[$entry]}" "$console"
