@@ -13,21 +13,23 @@
 #   MIGVER_ROOT_trixie  the root (kernel, kbuild tree, gcc-14)
 #   MIGVER_QEMU_OUT     build/debug/qemu, so `make qemu-test` is untouched
 #   MIGVER_GUEST_DIR    tests/qemu/guest plus tests/debug/guest (debug.sh,
-#                       faults.sh, mdev-stress.c)
+#                       matrix-tail.sh, faults.sh, mdev-stress.c)
 #   MIGVER_GUEST_KMODS  kunit.ko into the initramfs
 #   MIGVER_QEMU_MEM     KASAN's shadow and kmemleak's metadata need room
 #   MIGVER_APPEND       a log buffer that does not wrap during the run
-# Two VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
-# KUnit, matrix.sh with badinput.sh, mdev-stress) and entry `faults`
-# (tests/debug/guest/faults.sh).  Cases, named debug/<case>, and the plan
-# that lists them:
+# Three VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
+# KUnit, matrix.sh's driver and coverage parts, mdev-stress), entry
+# `matrix-tail` (matrix-tail.sh: matrix.sh's bad input and live migration
+# parts) and entry `faults` (tests/debug/guest/faults.sh).  Cases, named
+# debug/<case>, and the plan that lists them:
 #   the guests' PASS/FAIL/SKIP lines: tests/debug/guest/debug.plan (KUnit
 #     load, kmemleak baseline, stress/<class> from mdev-stress),
-#     tests/qemu/guest/matrix.plan (matrix.sh as is) and
+#     tests/qemu/guest/matrix.plan (matrix.sh's cases, over both entries),
+#     tests/debug/guest/matrix-tail.plan (its kmemleak baseline) and
 #     tests/debug/guest/faults.plan (faults.sh);
 #   kunit/<suite>.<case>[.<param>]: kunit.py parse --json of each suite's
 #     debugfs KTAP, planned by tests/kunit/kunit.plan like the KUnit lane;
-#   kmemleak-after-{kunit,matrix,stress,faults} (no suspect whose backtrace
+#   kmemleak-after-{kunit,matrix,stress,matrix-tail,faults} (no suspect whose backtrace
 #     is in our modules, or in code no longer loaded, which after our rmmods
 #     can only be ours; a missing report fails);
 #   kernel-log-clean-<entry> (no KASAN/lockdep/WARN/BUG/hung task/...; a
