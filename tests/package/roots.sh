@@ -29,20 +29,40 @@ source "$(dirname "${BASH_SOURCE[0]}")/../qemu/lib/common.sh"
 PKGROOTS_SELF=$(hash_files "${BASH_SOURCE[0]}" "$QEMU_LIB/common.sh")
 
 # Refresh the private index of <suite> (the QEMU harness's, shared: one
-# download per suite; cheap when fresh).
+# download per suite; cheap when fresh), once per run of a script: the
+# sections of run.sh that run side by side inherit it.
+declare -A PKGROOT_INDEXED=()
 pkgroot_update_index() {
-	bash "$QEMU_LIB/resolve.sh" "$1" >/dev/null
+	[ -z "${PKGROOT_INDEXED[$1]:-}" ] || return 0
+	bash "$QEMU_LIB/resolve.sh" "$1" >/dev/null || return 1
+	PKGROOT_INDEXED[$1]=1
 }
 
 # The key of a root: this file, suite, package list, resolved versions.
+# Resolving takes apt's solver 2-4 s per root, so the key is remembered
+# for as long as the suite's index files stay the same (their names, sizes
+# and times are part of the memo's name; a refreshed index gives new ones).
 pkgroot_key() {
-	local suite=$1
+	local suite=$1 id memo key
 	shift
-	{
+	id=$({
+		echo "$PKGROOTS_SELF $suite $*"
+		stat -c '%n %s %Y' "$(papt_dir "$suite")"/state/lists/* 2>/dev/null
+	} | sha256sum | cut -c1-16)
+	memo="$PKGROOTS/.keys/$id"
+	if [ -s "$memo" ]; then
+		cat "$memo"
+		return
+	fi
+	key=$({
 		echo "$PKGROOTS_SELF $suite $*"
 		papt_get "$suite" -s install --no-install-recommends "$@" |
 			awk '/^Inst / { print $2, $3 }' | sort
-	} | sha256sum | cut -c1-12
+	} | sha256sum | cut -c1-12) || return 1
+	mkdir -p "$PKGROOTS/.keys"
+	find "$PKGROOTS/.keys" -type f -mtime +2 -delete 2>/dev/null
+	echo "$key" >"$memo.$$" && mv "$memo.$$" "$memo"
+	echo "$key"
 }
 
 # Mount what a chroot needs; everything is unmounted by pkgroot_umount_all.
@@ -135,17 +155,28 @@ pkgroot_get() {
 		fi
 		if [ $rc -eq 0 ]; then
 			echo "$suite $* ($((SECONDS - start)) s)" >"$tmp/.complete"
-			local old
-			for old in "$PKGROOTS/$name"-*; do  # stale keys
-				[ "$old" = "$tmp" ] || _pkgroot_rm "$old"
-			done
 			mv "$tmp" "$dir"
+			# Roots of other keys go once unused for a day: another
+			# checkout (a branch with another roots.sh) may still use
+			# them, and making one again costs minutes.
+			local old
+			for old in "$PKGROOTS/$name"-*; do
+				case $old in "$dir" | *.tmp | *.used) continue ;; esac
+				[ -d "$old" ] || continue
+				[ -n "$(find "$old.used" "$old/.complete" -maxdepth 0 \
+					-mmin -1440 2>/dev/null)" ] && continue
+				_pkgroot_rm "$old"
+				rm -f "$old.used"
+			done
 		else
 			echo "pkgroot: creating $name failed, see $PKGROOTS/$name.log" >&2
 			tail -n 20 "$PKGROOTS/$name.log" >&2
 			_pkgroot_rm "$tmp"
 		fi
 	fi
+	# when it was last used (next to it: a root is the lower layer of
+	# mounted overlays and is never written to)
+	[ $rc -ne 0 ] || touch "$dir.used"
 	exec {_lockfd}>&-
 	_out=$dir
 	return $rc
