@@ -51,6 +51,28 @@
 #                                    module, the new one; rpm -e leaves nothing
 #   rpm-cloud-skip                   rpm -i on a -cloud-amd64 kernel succeeds
 #                                    and %post says why it built nothing
+#   tools-lintian                    lintian of Debian 12 and 13 checked
+#                                    mdev-migver-tools: no error, no warning
+#   tools-install-<suite>            (bookworm, trixie, sid) apt install
+#                                    ./mdev-migver-tools_*.deb in a clean
+#                                    root (minbase + man-db) pulls
+#                                    libjansson4 from the suite (shlibs)
+#   tools-version-<suite>            migver --version is debian/changelog's
+#                                    upstream version (the module's) and the
+#                                    package's
+#   tools-help-<suite>               migver --help exits 0
+#   tools-man-<suite>                man --warnings -l of the installed page:
+#                                    no warning, a page
+#   tools-completion-<suite>         the installed completion registers
+#                                    `complete -F ... migver` in bash
+#   tools-purge-<suite>              apt purge --autoremove leaves /usr, /etc
+#                                    and dpkg's database as before
+#   rpm-tools-files                  the tools .rpm: binary, man page,
+#                                    completion, license, nothing else;
+#                                    Requires libjansson.so.4
+#   rpm-tools-version                rpm -i --nodeps in the bookworm root:
+#                                    migver --version = rpm -q = changelog;
+#                                    rpm -e removes it
 #   make-dkms-install-twice          make dkms-install x2, dkms-uninstall x2
 #   make-modules-install             INSTALL_MOD_PATH is honoured
 #   dkms-build-exclusive-kernel      dkms.conf's kernel rule takes the
@@ -108,6 +130,16 @@ for suite in "${SUITES[@]}"; do
 	plan "deb-install-$suite" "deb-dkms-$suite" "deb-module-$suite" "deb-version-$suite" \
 		"deb-purge-$suite"
 	guest_plan "qemu-dkms-$suite" tests/qemu/guest/smoke.plan
+done
+# mdev-migver-tools (tests/package/jobs/tools.sh): the suites of SUITES
+# that are a Debian release (experimental differs from sid only in its
+# kernel, which the tool does not care about).
+plan tools-lintian rpm-tools-files rpm-tools-version
+TOOLS_SUITES=()
+for suite in "${SUITES[@]}"; do
+	case $suite in bookworm | trixie | sid) TOOLS_SUITES+=("$suite") ;; *) continue ;; esac
+	plan "tools-install-$suite" "tools-version-$suite" "tools-help-$suite" "tools-man-$suite" \
+		"tools-completion-$suite" "tools-purge-$suite"
 done
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -183,12 +215,18 @@ echo "package: preparing roots (cached under $PKGROOTS)"
 	pkgroot_get r cloud-bookworm bookworm "${CLOUD_PKGS[@]}"
 	[ -z "$old_headers" ] || pkgroot_get r kernels-bookworm bookworm "${KERNELS_PKGS[@]}"
 	[ -z "$old_headers" ] || pkgroot_get r upgrade-bookworm bookworm "${UPGRADE_PKGS[@]}"
+	for s in "${TOOLS_SUITES[@]}"; do
+		[ "$s" != bookworm ] || pkgroot_get r tools-bookworm bookworm man-db
+	done
 ) >"$LOGS/roots-bookworm.log" 2>&1 &
 p1=$!
 (
 	trap pkgroot_umount_all EXIT
 	for s in "${SUITES[@]}"; do
 		[ "$s" = bookworm ] || pkgroot_get r "dkms-$s" "$s" ${root_pkgs[$s]}
+	done
+	for s in "${TOOLS_SUITES[@]}"; do
+		[ "$s" = bookworm ] || pkgroot_get r "tools-$s" "$s" man-db
 	done
 	pkgroot_get r lintian-trixie trixie lintian
 ) >"$LOGS/roots-other.log" 2>&1 &
@@ -209,6 +247,7 @@ source tests/package/jobs/kernel-upgrade.sh
 source tests/package/jobs/deb-upgrade.sh
 source tests/package/jobs/rpm.sh
 source tests/package/jobs/make-targets.sh
+source tests/package/jobs/tools.sh
 
 # First the packages (tests/package/jobs/builds.sh), side by side.
 run_jobs job_build_deb job_build_rpm job_build_deb2 job_build_rpm2
@@ -227,6 +266,8 @@ job_suite() {
 jobs=(job_signing job_kernel_upgrade job_deb_upgrade)
 for suite in "${SUITES[@]}"; do jobs+=("job_suite $suite"); done
 jobs+=(job_make_targets job_rpm_upgrade job_rpm_files job_deb_cloud job_rpm_cloud job_rpm_spec)
+for suite in "${TOOLS_SUITES[@]}"; do jobs+=("job_tools $suite"); done
+jobs+=(job_tools_rpm job_tools_lint)
 run_jobs "${jobs[@]}"
 
 echo "package: total $((SECONDS - t0)) s"

@@ -26,7 +26,8 @@ job_build_deb() {
 	if pkgroot_get root lintian-trixie trixie lintian >>"$LOGS/roots-other.log" 2>&1; then
 		pkgroot_enter merged "$root"
 		mkdir -p "$merged/build"
-		cp "$OUT"/source/* "$deb" "$merged/build/"
+		# source/: the source package and every .deb its .changes names
+		cp "$OUT"/source/* "$merged/build/"
 		pkgroot_chroot "$merged" sh -c 'cd /build && rc=0 &&
 			lintian --show-overrides --info --display-info --pedantic ./*.changes \
 				>lintian.txt 2>&1 || rc=$?; echo "$rc" >lintian.status'
@@ -49,14 +50,15 @@ job_build_deb2() {
 	[ ! -f "$deb2" ] || echo "$deb2" >"$OUT/jobs/build_deb2.path"
 }
 
-# The .rpm and rpmlint on the binary and source packages and the spec.
+# The .rpms and rpmlint on the binary packages (mdev-migver-dkms,
+# mdev-migver-tools), the source package and the spec.
 job_build_rpm() {
 	local rpm
 	if rpm=$(bash tests/package/build.sh rpm "$OUT" 2>"$LOGS/rpm-build.log" | tail -n1) &&
 		[ -f "$rpm" ]; then
 		step_ok rpm-build
 		echo "$rpm" >"$OUT/jobs/build_rpm.path"
-		rpmlint_verdict rpm-lint "$OUT/rpmlint.txt" 2 1
+		rpmlint_verdict rpm-lint "$OUT/rpmlint.txt" 3 1
 		grep -E ': [EW]: |specfiles checked' "$OUT/rpmlint.txt" | sed 's/^/  rpmlint: /'
 	else
 		step_fail rpm-build "see $LOGS/rpm-build.log"

@@ -83,12 +83,12 @@ job_rpm_spec() {
 		>>"$LOGS/roots-bookworm.log" 2>&1; then
 		pkgroot_enter merged "$root"
 		mkdir -p "$merged/build"
-		cp rpm/mdev-migver-dkms.spec "$merged/build/"
+		cp rpm/mdev-migver.spec "$merged/build/"
 		sv=$(pkgroot_chroot "$merged" rpmspec -q --srpm --qf '%{VERSION}\n' \
-			/build/mdev-migver-dkms.spec 2>&1 | tail -n1)
+			/build/mdev-migver.spec 2>&1 | tail -n1)
 		echo "  rpm spec version (no --define): $sv, changelog $version"
 		if [ "$sv" = "$version" ]; then pass rpm-spec-version; else
-			fail rpm-spec-version "rpmspec says '$sv', debian/changelog $version: update the default in rpm/mdev-migver-dkms.spec"
+			fail rpm-spec-version "rpmspec says '$sv', debian/changelog $version: update the default in rpm/mdev-migver.spec"
 		fi
 		cleanup
 	else
