@@ -10,11 +10,9 @@
 #                       per-parent type arrays sized for four
 #   store-stack-<suite> no function of src/driver/version.c, i.e. of the
 #                       migration_version store path, has a stack frame of
-#                       MIGVER_BUF_SIZE (512) bytes or more (or a dynamic
-#                       one), as gcc's -fstack-usage of the W=1 build of
-#                       kbuild.sh reports it: a refusal's log line is
-#                       formatted only by the function that prints it,
-#                       after the rate limit let it through
+#                       MIGVER_BUF_SIZE (512) bytes or more: a refusal's log
+#                       line is formatted only by the function that prints
+#                       it, after the rate limit let it through
 
 drv_out=$PWD/build/lint/driver
 for suite in $MIGVER_SUITES; do
@@ -41,14 +39,12 @@ for suite in $MIGVER_SUITES; do
 	fi
 	rm -rf --one-file-system "$tmp"
 
-	# the W=1 build of kbuild.sh, which ran first, with -fstack-usage
-	su=$lint_out/$suite/modules/version.su
-	if [ ! -s "$su" ]; then
-		fail "store-stack-$suite" "no stack usage file $su from the W=1 build"
-	elif ! grep -q 'migration_version_store' "$su"; then
-		fail "store-stack-$suite" "$su does not list migration_version_store: not the store path's file"
-	elif hit=$(awk -F'\t' '$2 >= 512 || $3 ~ /dynamic/' "$su" | head -n1) && [ -n "$hit" ]; then
-		fail "store-stack-$suite" "frame of 512 bytes or more, or dynamic: $hit"
+	log=$drv_out/stack/$suite/build.log
+	if ! MIGVER_QEMU_OUT=$drv_out/stack bash tests/qemu/lib/build-module.sh \
+		"$suite" KCFLAGS=-Wframe-larger-than=511 >/dev/null 2>&1; then
+		fail "store-stack-$suite" "build failed: $(grep -m1 -E 'error' "$log")"
+	elif hit=$(grep -m1 'src/driver/version\.c.*frame size' "$log"); then
+		fail "store-stack-$suite" "$hit"
 	else
 		pass "store-stack-$suite"
 	fi

@@ -3,8 +3,7 @@
 # W=1 and sparse builds of the module against each supported kernel's own
 # headers and compiler, inside the QEMU harness's Debian roots.  Sourced by
 # tests/lint/run.sh (plan and results bookkeeping are the caller's): cases
-# w1-<suite> and sparse-<suite>; the build also leaves gcc's stack usage
-# files for driver-build.sh.
+# w1-<suite> and sparse-<suite>.
 
 lint_out=$PWD/build/lint
 for suite in $MIGVER_SUITES; do
@@ -13,10 +12,8 @@ for suite in $MIGVER_SUITES; do
 		continue
 	fi
 	log=$lint_out/$suite/build.log
-	# -fstack-usage: gcc writes each function's frame size to <file>.su,
-	# read by store-stack-<suite> (driver-build.sh) without another build.
 	if ! MIGVER_QEMU_OUT=$lint_out bash tests/qemu/lib/build-module.sh \
-		"$suite" W=1 C=1 KCFLAGS=-fstack-usage >/dev/null 2>&1; then
+		"$suite" W=1 C=1 >/dev/null 2>&1; then
 		step_fail "kbuild-$suite" "build failed: $(grep -m1 -E 'error' "$log")"
 		continue
 	fi

@@ -28,7 +28,7 @@ _job_body() {
 	"$@"
 }
 
-# replay <file>: a job's output, its result lines counted here.
+# _job_replay <file>: a job's output, its result lines counted here.
 _job_replay() {
 	local line rest
 	while IFS= read -r line; do

@@ -45,7 +45,6 @@ job_rpm_files() {
 		else
 			status=$(pkgroot_chroot "$merged" dkms status 2>&1)
 			echo "  rpm: dkms status: $status"
-			mods=$(modules_of "$merged")
 			ko=$(module_file "$merged" "$kver")
 			if [ -n "$ko" ]; then
 				mv=$(pkgroot_chroot "$merged" modinfo -F version "$ko" 2>&1)

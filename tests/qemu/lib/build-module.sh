@@ -54,7 +54,5 @@ if ! chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
 fi
 grep -E 'warning:|error:' "$out/../build.log" >&2 || true
 find "$dst" -name '*.ko' -exec cp {} "$out/" \;
-# gcc's stack usage files, when KCFLAGS=-fstack-usage asked for them (lint)
-find "$dst" -name '*.su' -exec cp {} "$out/" \;
 ls "$out"/*.ko >/dev/null 2>&1 || die "$suite: the build produced no .ko"
 log "$suite: built $(cd "$out" && echo *.ko)"
