@@ -23,7 +23,8 @@
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
 # MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
 # bookworm trixie sid).
-# Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (e.g. W=1),
+# Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
+# tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
 #      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
 #      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT.
@@ -34,6 +35,8 @@ lib=tests/qemu/lib
 . tests/lib/guest-results.sh
 # shellcheck source=tests/lib/suites.sh
 . tests/lib/suites.sh
+# shellcheck source=tests/lib/kbuild-flags.sh
+. tests/lib/kbuild-flags.sh
 
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
@@ -126,7 +129,7 @@ for suite in $suites; do
 		continue
 	fi
 	# shellcheck disable=SC2086 # word splitting of make args is intended
-	if ! step "t_build[$suite]" bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS:-}; then
+	if ! step "t_build[$suite]" bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS-$MIGVER_KBUILD_ARGS}; then
 		step_fail "$suite/build" "module build failed (see $out/build.log)"
 		continue
 	fi
