@@ -54,9 +54,28 @@ if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 		esac
 	done
 fi
+# The migver tool's agreement cases under every checker run on one suite
+# (trixie's 6.12 when it is in the run), the default checker's on each.
+agree_suite=
+if [ "$entry" = matrix ]; then
+	for s in $suites; do
+		agree_suite=${agree_suite:-$s}
+		[ "$s" != trixie ] || agree_suite=trixie
+	done
+fi
 for suite in $suites; do
-	[ "$entry" = vmm ] ||
-		guest_plan "$suite" "tests/qemu/guest/$entry.plan"
+	case $entry in
+	vmm) ;;
+	matrix)
+		if [ "$suite" = "$agree_suite" ]; then
+			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan \
+				tests/qemu/guest/migver-checkers.plan
+		else
+			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan
+		fi
+		;;
+	*) guest_plan "$suite" "tests/qemu/guest/$entry.plan" ;;
+	esac
 done
 for suite in $vmm_suites; do
 	guest_plan "$suite/vmm" tests/qemu/guest/vmm.plan
@@ -112,6 +131,9 @@ start_boot() { # start_boot <suite> <entry>
 		boot_clear "$MIGVER_QEMU_OUT/$1" demo
 		bash $lib/boot.sh "$1" demo &
 		demo_pid=$!
+	elif [ "$1" = "$agree_suite" ]; then
+		MIGVER_APPEND="${MIGVER_APPEND:-} migver.all_checkers=1" bash $lib/boot.sh "$1" "$2" &
+		boot_pid[$1]=$!
 	else
 		bash $lib/boot.sh "$1" "$2" &
 		boot_pid[$1]=$!
