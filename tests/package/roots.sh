@@ -122,7 +122,7 @@ _pkgroot_base() {
 	} | sha256sum | cut -c1-12)
 	dir="$PKGROOTS/base-$suite-$id"
 	_b=$dir
-	touch "$dir.used" 2>/dev/null
+	touch "$dir.used" 2>/dev/null || true
 	[ ! -f "$dir/.complete" ] || return 0
 	tmp="$dir.tmp"
 	_pkgroot_rm "$tmp"
