@@ -65,6 +65,15 @@ for checker in $BENCH_MATRIX_CHECKERS; do
 		echo "bench: migver matrix did not run the $checker checker" >&2
 		exit 1
 	}
+	# one whole JSON document, laid out as jansson's JSON_INDENT(2) (the
+	# results array is written by hand: python's indent=2 is the same)
+	if [ "$checker" = "${BENCH_MATRIX_CHECKERS%% *}" ] &&
+		! python3 -c 'import json, sys
+sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2) + "\n")' \
+			"$out/matrix-$checker.json" | cmp -s - "$out/matrix-$checker.json"; then
+		echo "bench: migver matrix --json wrote something else than indented JSON" >&2
+		exit 1
+	fi
 	got=$(verdicts "$out/matrix-$checker.json")
 	core=$("$gen" core "$nsrc" "$ndst" "$checker" 1)
 	want=${core#core * }
