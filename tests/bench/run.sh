@@ -5,7 +5,8 @@
 # a userspace throughput comparison of the version-string core.  Prints one
 # table of ratios measured in the same run, each marked against its target.
 #
-# Not a test: nothing here prints PASS/FAIL or feeds `make check`.  The exit
+# Not a test: nothing here feeds `make check`, and only item 9 prints
+# FAIL lines (below).  The exit
 # status is non-zero when a measurement could not be taken at all; a
 # missed target of items 1-8 is a line in the table, not an error.  Item 9
 # (tests/bench/matrix.sh, `migver matrix` on the host, after the VM) is the
