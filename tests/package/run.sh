@@ -65,10 +65,15 @@
 #                                    no warning, a page
 #   tools-completion-<suite>         the installed completion registers
 #                                    `complete -F ... migver` in bash
+#   tools-callout-<suite>            the mdevctl callout is installed
+#                                    executable in /usr/lib/mdev-migver, in
+#                                    no mdevctl callouts directory (opt-in),
+#                                    and reaches /usr/sbin/migver
 #   tools-purge-<suite>              apt purge --autoremove leaves /usr, /etc
 #                                    and dpkg's database as before
 #   rpm-tools-files                  the tools .rpm: binary, man page,
-#                                    completion, license, nothing else;
+#                                    completion, mdevctl callout, license,
+#                                    nothing else;
 #                                    Requires libjansson.so.4
 #   rpm-tools-version                rpm -i --nodeps in the bookworm root:
 #                                    migver --version = rpm -q = changelog;
@@ -139,7 +144,7 @@ TOOLS_SUITES=()
 for suite in "${SUITES[@]}"; do
 	case $suite in bookworm | trixie | sid) TOOLS_SUITES+=("$suite") ;; *) continue ;; esac
 	plan "tools-install-$suite" "tools-version-$suite" "tools-help-$suite" "tools-man-$suite" \
-		"tools-completion-$suite" "tools-purge-$suite"
+		"tools-completion-$suite" "tools-callout-$suite" "tools-purge-$suite"
 done
 
 if [ "$(id -u)" -ne 0 ]; then

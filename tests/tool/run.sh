@@ -10,6 +10,10 @@
 #      the two-host matrix of tests/qemu/guest/matrix.sh and a PCI parent);
 #   4. inspect on the stream fuzzer's seeds and broken copies of them;
 #   5. bad input: one line on stderr, nothing on stdout, exit status 1;
+#   5b. the mdevctl callout (tools/migver/mdevctl-callout) run as mdevctl
+#      runs it: arguments, the device's config on stdin, the fake /sys as
+#      MDEVCTL_ENV_ROOT; its incompatible verdicts offline (a plain file
+#      takes any write; the kernel's refusals are the guests' to test);
 #   6. --help, --version, the man page (man --warnings), bash completion.
 # The kernel's own verdicts are compared with migver's in the QEMU guests
 # (tests/qemu/guest/migver.sh, in `make qemu-test`).
@@ -43,6 +47,10 @@ plan tool/list-text tool/list-json tool/list-pci-parent tool/list-no-module \
 plan tool/explain-sysfs-gvt-target tool/explain-short-names tool/explain-device-equivalent \
 	tool/explain-device-not-equivalent tool/explain-json-schema
 plan tool/matrix-types-json tool/matrix-devices-text tool/matrix-checker-option
+plan tool/callout-compatible-kernel tool/callout-software tool/callout-hardware \
+	tool/callout-malformed-string tool/callout-second-string tool/callout-no-attribute \
+	tool/callout-not-our-type tool/callout-other-events tool/callout-invalid-json \
+	tool/callout-wrong-schema
 plan tool/inspect-valid-minimal tool/inspect-pages-unknown tool/inspect-json \
 	tool/inspect-one-byte-pieces-seed tool/inspect-check-plumbing
 BAD=(no-command unknown-command unknown-option explain-no-checker
@@ -346,5 +354,77 @@ bad inspect-bad-magic 'not a migver stream \(magic\)' inspect "$work/badmagic"
 bad inspect-trailing-bytes 'not a valid migver stream: byte [0-9]+' inspect "$work/trailing"
 bad option-wrong-command '--checker is for explain and matrix, not list' list --checker semver
 bad json-error-no-stdout 'invalid JSON' matrix --json --sources "$work/bad.json" --targets "$work/inventory.json"
+
+# ---- 5b. the mdevctl callout ------------------------------------------------------
+# co <name> <event> <action> <parent> <type> <config JSON> [checker]: as
+# mdevctl 1.4 calls it (src/callouts.rs, Callout::invoke_script)
+croot=$work/root-callout
+cp -a "$root" "$croot"
+mkdir -p "$croot/sys/devices/virtual/migver/migver0/mdev_supported_types/other-vendor_x"
+CU=6d3c1e2a-1b7f-4c8e-9a55-3f2d7c9b0a11
+co() {
+	local n=$1
+	printf '%s' "$6" | MDEVCTL_ENV_ROOT=$croot MDEV_MIGVER_BIN=$M \
+		MDEV_MIGVER_CHECKER=${7:-} tools/migver/mdevctl-callout \
+		-t "$5" -e "$2" -a "$3" -s none -u "$CU" -p "$4" \
+		>"$work/$n.out" 2>"$work/$n.err"
+	echo $? >"$work/$n.rc"
+}
+cfg() { # <attrs JSON list>: a config as MDev::to_json(false) writes it
+	printf '{"mdev_type":"migver-GVTg_V5_8","start":"auto","attrs":%s}' "$1"
+}
+# co_eq <case> <run> <status> <stderr pattern, or '' for none>
+co_eq() {
+	local lines
+	lines=$(wc -l <"$work/$2.err")
+	if [ "$(rc "$2")" = "$3" ] && [ ! -s "$work/$2.out" ] &&
+		{ if [ -z "$4" ]; then [ "$lines" = 0 ]; else [ "$lines" = 1 ] &&
+			grep -q -E -- "$4" "$work/$2.err"; fi; }; then
+		pass "$1"
+	else
+		fail "$1" "exit $(rc "$2") (want $3), $lines stderr lines: $(head -c 300 "$work/$2.err" | tr '\n' ' ')"
+	fi
+}
+T8=mdev_supported_types/migver-GVTg_V5_8
+s0=$(cat "$croot/sys/class/mdev_bus/migver0/$T8/migration_version")
+s1=$(cat "$croot/sys/class/mdev_bus/migver1/$T8/migration_version")
+s2=$(cat "$croot/sys/class/mdev_bus/migver2/$T8/migration_version")
+# the kernel asked: the string written into the type's attribute (a file here)
+: >"$croot/sys/class/mdev_bus/migver0/$T8/migration_version"
+co co-ok pre start migver0 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s0\"}]")"
+got=$(cat "$croot/sys/class/mdev_bus/migver0/$T8/migration_version")
+echo "$s0" >"$croot/sys/class/mdev_bus/migver0/$T8/migration_version"
+if [ "$got" = "$s0" ]; then co_eq tool/callout-compatible-kernel co-ok 0 ''
+else fail tool/callout-compatible-kernel "the type's attribute holds '$got', not the configured string"; fi
+co co-sw pre start migver0 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s1\"}]")" semver
+co_eq tool/callout-software co-sw 14 "^refusing to start $CU: migver0/migver-GVTg_V5_8 cannot take its migration_version: software \(ERANGE, decided by the core, offline\): accepted_source_versions source 1\.3\.0 target 1\.0\.0-1\.2\.0; software_version source 1\.3\.0 target 1\.2\.0$"
+co co-hw pre start migver0 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s2\"}]")" semver
+co_eq tool/callout-hardware co-hw 12 ': hardware \(ENODEV, .*: device source 5912 target 591d$'
+co co-fmt pre start migver0 migver-GVTg_V5_8 "$(cfg '[{"migration_version":"hello"}]')" semver
+co_eq tool/callout-malformed-string co-fmt 10 ': format \(EINVAL, .*\): the string is malformed: '
+# every configured string is written after the device is created: each checked
+co co-2nd pre start migver0 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s0\"},{\"migration_version\":\"$s1\"}]")" semver
+co_eq tool/callout-second-string co-2nd 14 ': software \(ERANGE'
+# 2, "not my device": mdevctl goes on (and to any other script for the type)
+co co-none pre start migver0 migver-GVTg_V5_8 "$(cfg '[{"other_attr":"1"}]')" semver
+co_eq tool/callout-no-attribute co-none 2 ''
+co co-other pre start migver0 other-vendor_x "$(cfg "[{\"migration_version\":\"$s1\"}]")" semver
+co co-other2 pre start migver9 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s1\"}]")" semver
+check_eq tool/callout-not-our-type "$(rc co-other) $(rc co-other2) $(cat "$work/co-other.err" "$work/co-other2.err")" "2 2 "
+ev=
+for ea in post:start pre:define pre:stop get:attributes get:capabilities notify:start live:modify; do
+	co "co-$ea" "${ea%:*}" "${ea#*:}" migver0 migver-GVTg_V5_8 "$(cfg "[{\"migration_version\":\"$s1\"}]")" semver
+	ev="$ev$(rc "co-$ea")$(wc -c <"$work/co-$ea.err")"
+done
+check_eq tool/callout-other-events "$ev" "20202020202020"
+co co-badjson pre start migver0 migver-GVTg_V5_8 '{"mdev_type":"migver-GVTg_V5_8","attrs":[' semver
+co_eq tool/callout-invalid-json co-badjson 1 '^migver: mdevctl-callout: the device.s config on standard input is not valid JSON: line 1: '
+co co-schema1 pre start migver0 migver-GVTg_V5_8 '{"attrs":{"migration_version":"x"}}' semver
+co co-schema2 pre start migver0 migver-GVTg_V5_8 '{"attrs":[{"migration_version":7}]}' semver
+if [ "$(rc co-schema1)" = 1 ] && grep -q 'not an mdevctl config' "$work/co-schema1.err"; then
+	co_eq tool/callout-wrong-schema co-schema2 1 'attrs\[0\]\.migration_version of the device.s config is not a string'
+else
+	fail tool/callout-wrong-schema "attrs not a list: exit $(rc co-schema1): $(cat "$work/co-schema1.err")"
+fi
 
 results_finish tool

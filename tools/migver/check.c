@@ -369,6 +369,51 @@ static json_t *target_json(const struct side *tgt, const char *parent,
 	return t;
 }
 
+/*
+ * The verdict on @src for the type or device directory @tdir and the
+ * fields that differ, for a caller that prints them its own way (the
+ * mdevctl callout): from the kernel, or offline with @checker when it is
+ * not NULL.  0, or EXIT_ERROR after one error line.
+ */
+int verdict_for(const char *tdir, struct side *src,
+		const struct migver_checker *checker,
+		enum migver_reason *reason, json_t **diffs)
+{
+	char *parent = NULL, *acc = NULL;
+	struct side tgt = { 0 };
+	struct migver_info dst;
+	int ret = EXIT_ERROR;
+
+	*diffs = NULL;
+	if (!src->len) {
+		err("the source string is empty (an empty write checks nothing)");
+		return EXIT_ERROR;
+	}
+	if (target_load(tdir, &tgt, &parent, &acc))
+		goto out;
+	if (checker && tgt.parse_err) {
+		err("%s: the target's own migration_version is malformed: %s",
+		    tdir, tgt.why ? tgt.why : "?");
+		goto out;
+	}
+	if (!tgt.parse_err)
+		effective_target(tdir, src, &tgt, &dst);
+	if (checker)
+		*reason = offline_verdict(checker, src, &dst);
+	else if (kernel_verdict(tdir, src, reason))
+		goto out;
+	*diffs = src->parse_err || tgt.parse_err ? json_array() :
+						   differences(&src->info, &dst);
+	ret = *diffs ? 0 : EXIT_ERROR;
+	if (ret)
+		err("out of memory");
+out:
+	side_free(&tgt);
+	free(parent);
+	free(acc);
+	return ret;
+}
+
 int check_against(const struct opts *o, struct side *src, const char *target,
 		  const char *command, json_t *extra)
 {

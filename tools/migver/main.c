@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"  inspect STREAM-FILE [--check TARGET]\n"
 	"                             decode a saved migration stream's header and\n"
 	"                             version record; check it against TARGET\n"
+	"  mdevctl-callout -- ARGS    the mdevctl callout's verdict before\n"
+	"                             `mdevctl start` (see migver(8))\n"
 	"\n"
 	"SOURCE: a migration_version string, a file holding one, '-' (standard\n"
 	"input), or a sysfs type or device directory.  TARGET: a sysfs type or\n"
@@ -91,8 +93,9 @@ static int options_allowed(const char *cmd, const struct opts *o)
 {
 	bool explain = !strcmp(cmd, "explain");
 	bool matrix = !strcmp(cmd, "matrix");
+	bool callout = !strcmp(cmd, "mdevctl-callout");
 
-	if (o->checker && !explain && !matrix)
+	if (o->checker && !explain && !matrix && !callout)
 		return usage_error("--checker is for explain and matrix, not %s", cmd);
 	if (o->accept && !explain)
 		return usage_error("--accept is for explain, not %s", cmd);
@@ -199,5 +202,7 @@ int main(int argc, char **argv)
 			return usage_error("%s", "inspect needs one STREAM-FILE");
 		return cmd_inspect(&o, args[0]);
 	}
+	if (!strcmp(cmd, "mdevctl-callout"))
+		return cmd_mdevctl_callout(&o, nargs, args);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -128,5 +128,11 @@ int source_load(const char *arg, struct side *s);
 char *target_dir(const char *arg);
 int check_against(const struct opts *o, struct side *src, const char *target,
 		  const char *command, json_t *extra);
+int verdict_for(const char *tdir, struct side *src,
+		const struct migver_checker *checker,
+		enum migver_reason *reason, json_t **diffs);
+
+/* callout.c: `migver mdevctl-callout -- -t TYPE -e EVENT ...` */
+int cmd_mdevctl_callout(const struct opts *o, int argc, char **argv);
 
 #endif /* MIGVER_TOOL_H */

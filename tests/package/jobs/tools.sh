@@ -62,12 +62,12 @@ job_tools_lint() {
 	if [ -z "$why" ]; then pass tools-lintian; else fail tools-lintian "$why"; fi
 }
 
-# job_tools <suite>: cases tools-{install,version,help,man,completion,purge}-<suite>.
+# job_tools <suite>: cases tools-{install,version,help,man,completion,callout,purge}-<suite>.
 job_tools() {
 	local suite=$1 tdeb log before mv pv out err left c bad
 	tdeb=$(tools_deb)
 	if [ -z "$tdeb" ]; then
-		for c in install version help man completion purge; do
+		for c in install version help man completion callout purge; do
 			skip "tools-$c-$suite" "no mdev-migver-tools .deb was built"
 		done
 		return
@@ -136,6 +136,23 @@ job_tools() {
 	*) fail "tools-completion-$suite" "/usr/share/bash-completion/completions/migver: ${out:-no completion for migver}" ;;
 	esac
 
+	# opt-in: executable, in no mdevctl callouts directory; run as mdevctl
+	# runs it, a pre-start without -t and -p is refused by migver itself
+	# (the script's default /usr/sbin/migver), not passed over (exit 2)
+	c=0
+	out=$(pkgroot_chroot "$merged" /usr/lib/mdev-migver/mdevctl-callout -e pre -a start \
+		-s none -u 6d3c1e2a-1b7f-4c8e-9a55-3f2d7c9b0a11 </dev/null 2>&1) || c=$?
+	left=$(cd "$merged" && find etc/mdevctl.d usr/lib/mdevctl -name '*migver*' 2>/dev/null)
+	if [ ! -x "$merged/usr/lib/mdev-migver/mdevctl-callout" ]; then
+		fail "tools-callout-$suite" "no executable /usr/lib/mdev-migver/mdevctl-callout"
+	elif [ -n "$left" ]; then
+		fail "tools-callout-$suite" "enabled by the package (not opt-in): $left"
+	elif [ "$c" = 1 ] && grep -q 'pre-start needs -t TYPE and -p PARENT' <<<"$out"; then
+		pass "tools-callout-$suite"
+	else
+		fail "tools-callout-$suite" "exit $c (want 1 from migver): $(head -c 200 <<<"$out")"
+	fi
+
 	if ! pkgroot_chroot "$merged" apt-get purge -y --autoremove mdev-migver-tools >>"$log" 2>&1; then
 		fail "tools-purge-$suite" "apt purge failed, see $log"
 	else
@@ -154,7 +171,7 @@ job_tools() {
 # Debian package) and migver --version, and rpm -e.
 job_tools_rpm() {
 	local trpm files why='' r out mv rv req f bad log
-	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz)?$|^/usr/share/bash-completion/completions/migver$'
+	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz)?$|^/usr/share/bash-completion/completions/migver$|^/usr/lib/mdev-migver/mdevctl-callout$'
 
 	trpm=$(tools_rpm)
 	if [ -z "$trpm" ]; then
@@ -172,13 +189,13 @@ job_tools_rpm() {
 	cp "$trpm" "$merged/tmp/"
 	r=/tmp/${trpm##*/}
 	files=$(pkgroot_chroot "$merged" rpm -qlp "$r" 2>/dev/null)
-	[ "$(grep -c -E "$want" <<<"$files")" -eq 3 ] ||
-		why="$why not the binary, man page and completion: $(grep -E "$want" <<<"$files" | tr '\n' ' ');"
+	[ "$(grep -c -E "$want" <<<"$files")" -eq 4 ] ||
+		why="$why not the binary, man page, completion and mdevctl callout: $(grep -E "$want" <<<"$files" | tr '\n' ' ');"
 	# (Fedora: licenses/<name>/; Debian's rpm: licenses/<name>-<version>/)
 	grep -q -E '^/usr/share/licenses/mdev-migver-tools(-[^/]+)?/COPYING$' <<<"$files" ||
 		why="$why missing the license;"
 	# and nothing else (rpm's build-id links of the binary aside)
-	f=$(grep -v -E "$want"'|^/usr/share/licenses/|^/usr/lib/\.build-id(/|$)' <<<"$files")
+	f=$(grep -v -E "$want"'|^/usr/share/licenses/|^/usr/lib/\.build-id(/|$)|^/usr/lib/mdev-migver$' <<<"$files")
 	[ -z "$f" ] || why="$why unexpected: $(head -n3 <<<"$f" | tr '\n' ' ');"
 	req=$(pkgroot_chroot "$merged" rpm -qp --requires "$r" 2>/dev/null)
 	grep -q -F 'libjansson.so.4()(64bit)' <<<"$req" || why="$why no Requires: libjansson.so.4()(64bit);"
