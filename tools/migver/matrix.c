@@ -95,9 +95,14 @@ static int inv_add(struct inv *v, const char *host, const char *a,
 {
 	json_t *mv = json_object_get(obj, "migration_version");
 	json_t *f = json_object_get(obj, "facts");
-	const char *s = json_string_value(mv), *acc;
+	const char *s, *acc;
 	struct inv_entry *e;
 	json_error_t je;
+
+	/* list writes null for a type or device that does not migrate */
+	if (json_is_null(mv))
+		mv = NULL;
+	s = json_string_value(mv);
 
 	/*
 	 * What json_unpack_ex(obj, "{s?s, s?o}") takes, without parsing its
