@@ -171,7 +171,7 @@ job_tools() {
 # Debian package) and migver --version, and rpm -e.
 job_tools_rpm() {
 	local trpm files why='' r out mv rv req f bad log
-	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz)?$|^/usr/share/bash-completion/completions/migver$|^/usr/lib/mdev-migver/mdevctl-callout$'
+	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz)?$|^/usr/share/bash-completion/completions/migver$|^/usr/libexec/mdev-migver/mdevctl-callout$'
 
 	trpm=$(tools_rpm)
 	if [ -z "$trpm" ]; then
@@ -195,7 +195,7 @@ job_tools_rpm() {
 	grep -q -E '^/usr/share/licenses/mdev-migver-tools(-[^/]+)?/COPYING$' <<<"$files" ||
 		why="$why missing the license;"
 	# and nothing else (rpm's build-id links of the binary aside)
-	f=$(grep -v -E "$want"'|^/usr/share/licenses/|^/usr/lib/\.build-id(/|$)|^/usr/lib/mdev-migver$' <<<"$files")
+	f=$(grep -v -E "$want"'|^/usr/share/licenses/|^/usr/lib/\.build-id(/|$)|^/usr/libexec/mdev-migver$' <<<"$files")
 	[ -z "$f" ] || why="$why unexpected: $(head -n3 <<<"$f" | tr '\n' ' ');"
 	req=$(pkgroot_chroot "$merged" rpm -qp --requires "$r" 2>/dev/null)
 	grep -q -F 'libjansson.so.4()(64bit)' <<<"$req" || why="$why no Requires: libjansson.so.4()(64bit);"
