@@ -16,18 +16,23 @@
 #                    Running it when nothing is installed is fine.
 #   modules_install  build and install mdev_migver.ko into
 #                    $(INSTALL_MOD_PATH)/lib/modules/<kernel>/updates/.
-#   deb              the .deb, built on this machine with dpkg-buildpackage
-#                    (needs: dpkg-dev debhelper dh-dkms) into build/pkg/.
+#   deb              the .debs (mdev-migver-dkms, mdev-migver-tools), built on
+#                    this machine with dpkg-buildpackage (needs: dpkg-dev
+#                    debhelper dh-dkms libjansson-dev) into build/pkg/.
 #   deb-chroot       the same in a clean cached Debian bookworm root (needs:
 #                    debootstrap, root), as the tests do.
-#   rpm              the noarch .rpm and .src.rpm with rpmbuild (Debian
-#                    package `rpm`) into build/pkg/.
+#   rpm              the .rpms (mdev-migver-dkms noarch, mdev-migver-tools)
+#                    and the .src.rpm with rpmbuild into build/pkg/.  On a
+#                    Debian host (package `rpm`, plus gcc, make and
+#                    libjansson-dev) rpm's database knows none of the
+#                    spec's BuildRequires: RPMBUILD_FLAGS=--nodeps.
 #   package-test     tests/package/run.sh (DKMS, .deb and .rpm tests).
 
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
 INSTALL_MOD_PATH ?=
 DKMS ?= dkms
+RPMBUILD_FLAGS ?=
 
 MIGVER_PKG_NAME := mdev-migver
 MIGVER_PKG_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
@@ -105,12 +110,12 @@ rpm:
 		$(MIGVER_PKG_NAME)-$(MIGVER_VERSION)
 	mkdir -p $(MIGVER_PKGDIR)/rpmbuild/SPECS
 	sed 's/^%{!?migver_version:.*/%global migver_version $(MIGVER_VERSION)/' \
-		$(MIGVER_PKG_TOP)/rpm/mdev-migver-dkms.spec \
-		>$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver-dkms.spec
-	rpmbuild -ba --define '_topdir $(MIGVER_PKGDIR)/rpmbuild' \
-		$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver-dkms.spec
-	cp $(MIGVER_PKGDIR)/rpmbuild/RPMS/noarch/$(MIGVER_PKG_NAME)-dkms-$(MIGVER_VERSION)-*.noarch.rpm \
-		$(MIGVER_PKGDIR)/rpmbuild/SRPMS/$(MIGVER_PKG_NAME)-dkms-$(MIGVER_VERSION)-*.src.rpm \
+		$(MIGVER_PKG_TOP)/rpm/mdev-migver.spec \
+		>$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver.spec
+	rpmbuild -ba $(RPMBUILD_FLAGS) --define '_topdir $(MIGVER_PKGDIR)/rpmbuild' \
+		$(MIGVER_PKGDIR)/rpmbuild/SPECS/mdev-migver.spec
+	cp $(MIGVER_PKGDIR)/rpmbuild/RPMS/*/$(MIGVER_PKG_NAME)-*-$(MIGVER_VERSION)-*.rpm \
+		$(MIGVER_PKGDIR)/rpmbuild/SRPMS/$(MIGVER_PKG_NAME)-$(MIGVER_VERSION)-*.src.rpm \
 		$(MIGVER_PKGDIR)/
 	@ls -1 $(MIGVER_PKGDIR)/*.rpm
 

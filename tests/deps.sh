@@ -19,14 +19,16 @@
 set -euo pipefail
 
 # demo: debootstrap a bookworm root, build the module in it, make a busybox
-# initramfs (host kmod tools, static guest helpers) and boot it under QEMU.
+# initramfs (host kmod tools, static guest helpers, the migver tool linked
+# statically with jansson) and boot it under QEMU.
 DEMO_PKGS=(build-essential debootstrap qemu-system-x86 busybox-static kmod
-	xz-utils zstd cpio)
+	xz-utils zstd cpio libjansson-dev)
 # check: the demo's, plus KUnit on UML from Debian's linux-source-6.1, the
 # libFuzzer lane (clang 14 and its runtime), the harness self-tests (gpg:
 # a signed fake mirror) and the lint lane.
+# man-db: the migver tool's lane checks its man page with man --warnings.
 CHECK_PKGS=("${DEMO_PKGS[@]}" clang libclang-rt-14-dev linux-source-6.1
-	python3 flex bison bc libelf-dev libssl-dev gnupg shellcheck perl)
+	python3 flex bison bc libelf-dev libssl-dev gnupg shellcheck perl man-db)
 
 check_only=0 root=/ profile=check
 while [ $# -gt 0 ]; do

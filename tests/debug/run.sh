@@ -13,21 +13,23 @@
 #   MIGVER_ROOT_trixie  the root (kernel, kbuild tree, gcc-14)
 #   MIGVER_QEMU_OUT     build/debug/qemu, so `make qemu-test` is untouched
 #   MIGVER_GUEST_DIR    tests/qemu/guest plus tests/debug/guest (debug.sh,
-#                       faults.sh, mdev-stress.c)
+#                       matrix-tail.sh, faults.sh, mdev-stress.c)
 #   MIGVER_GUEST_KMODS  kunit.ko into the initramfs
 #   MIGVER_QEMU_MEM     KASAN's shadow and kmemleak's metadata need room
 #   MIGVER_APPEND       a log buffer that does not wrap during the run
-# Two VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
-# KUnit, matrix.sh with badinput.sh, mdev-stress) and entry `faults`
-# (tests/debug/guest/faults.sh).  Cases, named debug/<case>, and the plan
-# that lists them:
+# Three VMs boot side by side: guest entry `debug` (tests/debug/guest/debug.sh:
+# KUnit, matrix.sh's driver and coverage parts, mdev-stress), entry
+# `matrix-tail` (matrix-tail.sh: matrix.sh's bad input and live migration
+# parts) and entry `faults` (tests/debug/guest/faults.sh).  Cases, named
+# debug/<case>, and the plan that lists them:
 #   the guests' PASS/FAIL/SKIP lines: tests/debug/guest/debug.plan (KUnit
 #     load, kmemleak baseline, stress/<class> from mdev-stress),
-#     tests/qemu/guest/matrix.plan (matrix.sh as is) and
+#     tests/qemu/guest/matrix.plan (matrix.sh's cases, over both entries),
+#     tests/debug/guest/matrix-tail.plan (its kmemleak baseline) and
 #     tests/debug/guest/faults.plan (faults.sh);
 #   kunit/<suite>.<case>[.<param>]: kunit.py parse --json of each suite's
 #     debugfs KTAP, planned by tests/kunit/kunit.plan like the KUnit lane;
-#   kmemleak-after-{kunit,matrix,stress,faults} (no suspect whose backtrace
+#   kmemleak-after-{kunit,matrix,stress,matrix-tail,faults} (no suspect whose backtrace
 #     is in our modules, or in code no longer loaded, which after our rmmods
 #     can only be ours; a missing report fails);
 #   kernel-log-clean-<entry> (no KASAN/lockdep/WARN/BUG/hung task/...; a
@@ -51,11 +53,14 @@ source tests/lib/kunit.sh
 plan_file tests/debug/guest/debug.plan debug/
 plan_file tests/qemu/guest/matrix.plan debug/
 plan_file tests/debug/guest/faults.plan debug/
+plan_file tests/debug/guest/matrix-tail.plan debug/
 plan_file tests/kunit/kunit.plan debug/kunit/
-for when in after-kunit after-matrix after-stress after-faults; do
+kmemleak_parts="after-kunit after-matrix after-stress after-matrix-tail after-faults"
+for when in $kmemleak_parts; do
 	plan "debug/kmemleak-$when"
 done
-plan debug/kernel-log-clean-debug debug/kernel-log-clean-faults
+plan debug/kernel-log-clean-debug debug/kernel-log-clean-matrix-tail \
+	debug/kernel-log-clean-faults
 
 out=$repo/build/debug
 mkdir -p "$out"
@@ -112,21 +117,23 @@ bash $lib/initramfs.sh trixie || abort initramfs "initramfs.sh failed"
 step_ok debug/initramfs
 t_build=$((SECONDS - t1))
 
-# Two VMs side by side: entry `debug` (KUnit, scenarios, stress) and entry
-# `faults` (fault injection).  Most of the latter's time is spent waiting
-# for DEBUG_KOBJECT_RELEASE's delayed releases after each failed load, so
-# it costs little CPU next to the former.
+# Three VMs side by side, each a single TCG thread: entry `debug` (KUnit,
+# the first parts of the scenarios, stress), entry `matrix-tail` (the
+# scenarios' other parts: bad input, live migration) and entry `faults`
+# (fault injection).  One VM with all the scenarios took 16 minutes alone;
+# split, each VM takes 7-10.
+entries="debug matrix-tail faults"
 t2=$SECONDS
-declare -A boot_rc
-boot_clear "$qout" debug
-boot_clear "$qout" faults
-bash $lib/boot.sh trixie debug &
-pid_debug=$!
-bash $lib/boot.sh trixie faults &
-pid_faults=$!
-boot_rc[debug]=0 boot_rc[faults]=0
-wait $pid_debug || boot_rc[debug]=$?
-wait $pid_faults || boot_rc[faults]=$?
+declare -A boot_rc boot_pid
+for entry in $entries; do
+	boot_clear "$qout" "$entry"
+	bash $lib/boot.sh trixie "$entry" &
+	boot_pid[$entry]=$!
+done
+for entry in $entries; do
+	boot_rc[$entry]=0
+	wait "${boot_pid[$entry]}" || boot_rc[$entry]=$?
+done
 t_boot=$((SECONDS - t2))
 
 # --- split each results port: KTAP blocks and kmemleak reports go to their
@@ -134,7 +141,7 @@ t_boot=$((SECONDS - t2))
 ktap=$out/ktap
 rm -rf "$ktap" "$out"/kmemleak-*.txt "$out"/cases-*.log
 mkdir -p "$ktap"
-for entry in debug faults; do
+for entry in $entries; do
 	tr -d '\r' <"$qout/results-$entry.log" 2>/dev/null |
 		awk -v ktap="$ktap" -v out="$out" -v cases="$out/cases-$entry.log" '
 		/^MIGVER-KTAP-BEGIN /     { f = ktap "/" $2 ".ktap"; printf "" >f; next }
@@ -164,7 +171,7 @@ done
 # matrix.sh's final rmmod that can only be mdev_migver or its KUnit module).
 # One report after each part, each ending in an rmmod of our modules (a
 # crash on the way leaves the later ones out: that fails too).
-for when in after-kunit after-matrix after-stress after-faults; do
+for when in $kmemleak_parts; do
 	f=$out/kmemleak-$when.txt
 	if [ ! -f "$f" ]; then
 		fail "debug/kmemleak-$when" "the guest printed no kmemleak report (see $qout/console-*.log)"
@@ -185,7 +192,7 @@ done
 # --- the consoles: any report of the checkers fails the lane.  (The regular
 # harness's list plus ODEBUG, debugobjects' prefix, and the hung-task
 # detector's line; lockdep and atomic-sleep reports start with WARNING:/BUG:.)
-for entry in debug faults; do
+for entry in $entries; do
 	console=$qout/console-$entry.log
 	kernel_log_clean "debug/kernel-log-clean-$entry" "$console" 'ODEBUG|blocked for more than'
 	boot_status "debug/$entry" "$entry" "${boot_rc[$entry]}" "$console"

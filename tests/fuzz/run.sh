@@ -11,7 +11,10 @@
 #      of it (the committed corpus is never modified),
 #   6. the migration stream's fuzzer (fuzz_stream.c): a replay of its seed
 #      corpus (tests/fuzz/stream-corpus), then as many executions as (5),
-#   7. the checker table as README's "Adding a checker" describes it:
+#   7. the migver tool's inventory reader (fuzz_inventory.c, jansson): a
+#      replay of tests/fuzz/inventory-corpus, then a third as many
+#      executions as (5),
+#   8. the checker table as README's "Adding a checker" describes it:
 #      every checker named in the parameter description and README, and
 #      the recipe followed on a copy of the core (tests/fuzz/recipe.sh).
 #
@@ -23,7 +26,7 @@
 # by count, never by time, so a loaded machine takes longer instead of
 # testing less.
 #
-# Needs (Debian 12): build-essential clang libclang-rt-14-dev
+# Needs (Debian 12): build-essential clang libclang-rt-14-dev libjansson-dev
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib/results.sh
@@ -47,6 +50,7 @@ out=${MIGVER_FUZZ_OUT:-build/fuzz}
 mkdir -p "$out"
 plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
 plan fuzz/stream-replay fuzz/stream-run
+plan fuzz/inventory-replay fuzz/inventory-run
 # README's checker table and "Adding a checker" recipe (recipe.sh)
 plan fuzz/checker-table-named fuzz/recipe-builds fuzz/recipe-properties-hold \
 	fuzz/recipe-catches-broken
@@ -126,42 +130,55 @@ if [ "$status" -ne 0 ]; then
 		"$out/run.log" | sed 's/^/    /'
 fi
 
-# The migration stream: arbitrary bytes in arbitrary write sizes.
-sfuzzer=$out/fuzz_stream
-if "$CLANG" "${warn[@]}" -g -O1 -fno-omit-frame-pointer \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	"${core[@]}" tests/fuzz/fuzz_stream.c -o "$sfuzzer" \
-	>"$out/fuzz_stream_build.log" 2>&1; then
-	step_ok "fuzz/build-stream-fuzzer (libFuzzer, ASan, UBSan)"
-	if "$sfuzzer" -runs=0 tests/fuzz/stream-corpus/* \
-		>"$out/stream-replay.log" 2>&1; then
-		pass fuzz/stream-replay
+# run_fuzzer <name> <runs> <max_len> <source>... [-- <link args>]: build
+# fuzzer <name> (libFuzzer, ASan, UBSan) from the core and the sources,
+# replay tests/fuzz/<name>-corpus (case fuzz/<name>-replay), then <runs>
+# executions on a copy of that corpus (case fuzz/<name>-run).
+run_fuzzer() {
+	local name=$1 n=$2 max_len=$3 bin status execs start work
+	shift 3
+	bin=$out/fuzz_$name
+	if ! "$CLANG" "${warn[@]}" -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		"${core[@]}" "$@" -o "$bin" >"$out/fuzz_${name}_build.log" 2>&1; then
+		step_fail "fuzz/build-$name-fuzzer" "$(head -n1 "$out/fuzz_${name}_build.log")"
+		sed 's/^/    /' "$out/fuzz_${name}_build.log"
+		return
+	fi
+	step_ok "fuzz/build-$name-fuzzer (libFuzzer, ASan, UBSan)"
+	if "$bin" -runs=0 "tests/fuzz/$name-corpus/"* >"$out/$name-replay.log" 2>&1; then
+		pass "fuzz/$name-replay"
 	else
-		fail fuzz/stream-replay "see $out/stream-replay.log"
-		tail -n 30 "$out/stream-replay.log" | sed 's/^/    /'
+		fail "fuzz/$name-replay" "see $out/$name-replay.log"
+		tail -n 30 "$out/$name-replay.log" | sed 's/^/    /'
 	fi
-	swork=$out/stream-corpus.work
-	rm -rf "$swork" "$out/stream-artifacts"
-	mkdir -p "$swork" "$out/stream-artifacts"
-	cp tests/fuzz/stream-corpus/* "$swork/"
+	work=$out/$name-corpus.work
+	rm -rf "$work" "$out/$name-artifacts"
+	mkdir -p "$work" "$out/$name-artifacts"
+	cp "tests/fuzz/$name-corpus/"* "$work/"
 	start=$SECONDS
-	"$sfuzzer" -runs="$runs" -max_len=12000 -print_final_stats=1 \
-		-artifact_prefix="$out/stream-artifacts/" "$swork" \
-		>"$out/stream-run.log" 2>&1
+	"$bin" -runs="$n" -max_len="$max_len" -print_final_stats=1 \
+		-artifact_prefix="$out/$name-artifacts/" "$work" \
+		>"$out/$name-run.log" 2>&1
 	status=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
-		"$out/stream-run.log")
-	echo "fuzz stream: ${execs:-?} of $runs executions in $((SECONDS - start)) s"
-	fuzz_verdict fuzz/stream-run "$status" "$execs" "$runs"
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$name-run.log")
+	echo "fuzz $name: ${execs:-?} of $n executions in $((SECONDS - start)) s"
+	fuzz_verdict "fuzz/$name-run" "$status" "$execs" "$n"
 	if [ "$status" -ne 0 ]; then
-		echo "    crash input in $out/stream-artifacts, log $out/stream-run.log"
+		echo "    crash input in $out/$name-artifacts, log $out/$name-run.log"
 		grep -m 20 -E 'ERROR|property failed|runtime error|SUMMARY' \
-			"$out/stream-run.log" | sed 's/^/    /'
+			"$out/$name-run.log" | sed 's/^/    /'
 	fi
-else
-	step_fail fuzz/build-stream-fuzzer "$(head -n1 "$out/fuzz_stream_build.log")"
-	sed 's/^/    /' "$out/fuzz_stream_build.log"
-fi
+}
+
+# The migration stream: arbitrary bytes in arbitrary write sizes.
+run_fuzzer stream "$runs" 12000 tests/fuzz/fuzz_stream.c
+
+# The migver tool's inventory reader (tools/migver/matrix.c): the JSON of
+# `migver list --json`, with jansson, a third as many executions (each one
+# parses a document twice).
+run_fuzzer inventory $((runs / 3)) 8192 tools/migver/matrix.c tools/migver/facts.c \
+	tools/migver/sysfs.c tools/migver/util.c tests/fuzz/fuzz_inventory.c -ljansson
 
 # shellcheck source=tests/fuzz/recipe.sh
 source tests/fuzz/recipe.sh

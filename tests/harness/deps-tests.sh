@@ -20,7 +20,8 @@ printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"
 printf 'PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n' >"$work/os-trixie"
 printf 'PRETTY_NAME="Derived 1.0"\nID=derived\nID_LIKE="ubuntu debian"\nVERSION_CODENAME=bookworm\n' >"$work/os-derived"
 # Every package of the demo set but qemu-system-x86.
-demo_but_qemu=(build-essential debootstrap busybox-static kmod xz-utils zstd cpio)
+demo_but_qemu=(build-essential debootstrap busybox-static kmod xz-utils zstd cpio
+	libjansson-dev)
 fake_root "$work/deps-lacks-qemu" "$work/os-bookworm" "${demo_but_qemu[@]}"
 fake_root "$work/deps-complete" "$work/os-bookworm" "${demo_but_qemu[@]}" qemu-system-x86
 fake_root "$work/deps-trixie" "$work/os-trixie" "${demo_but_qemu[@]}" qemu-system-x86
@@ -28,13 +29,13 @@ fake_root "$work/deps-derived" "$work/os-derived" "${demo_but_qemu[@]}" qemu-sys
 
 expect deps-missing-named fail '^deps: missing for make demo: qemu-system-x86$' -- \
 	bash tests/deps.sh --root "$work/deps-lacks-qemu" demo
-expect deps-complete-is-noop 0 '^deps: all 8 packages for make demo are installed$' -- \
+expect deps-complete-is-noop 0 '^deps: all 9 packages for make demo are installed$' -- \
 	bash tests/deps.sh --root "$work/deps-complete" demo
 expect deps-check-set-is-larger fail '^deps: missing for make check: clang ' -- \
 	bash tests/deps.sh --root "$work/deps-complete" check
 expect deps-not-debian-12 fail 'Debian GNU/Linux 13 \(trixie\) is not Debian 12.*qemu-system-x86' -- \
 	bash tests/deps.sh --root "$work/deps-trixie" demo
-expect deps-derivative-accepted 0 'all 8 packages' -- \
+expect deps-derivative-accepted 0 'all 9 packages' -- \
 	bash tests/deps.sh --root "$work/deps-derived" demo
 # Not root: one line naming what to install, nothing attempted.  The user
 # nobody may not be able to read the checkout (a clone under /root), so the

@@ -131,6 +131,37 @@ expect plan-file-missing fail 'no plan file' -- \
 expect plan-counts-written fail 'counts 1 1 0' -- \
 	lane g 'plan a b; pass a; results_finish g; echo "counts $(cat "$MIGVER_RESULTS/g.counts")"; false'
 
+# ---- jobs side by side (tests/package/lib.sh run_jobs) -------------------------
+# A job's results count in the lane that ran it; a transcript line that looks
+# like a result does not; a job that dies leaves its cases missing.
+jobs_lane() {
+	lane "$1" "OUT=$work/jobs-$1; cleanup() { :; }
+		source tests/package/lib.sh
+		$2"
+}
+expect jobs-results-counted fail 'jobs1: 2 passed, 1 failed, 1 skipped' -- \
+	jobs_lane jobs1 'plan a b c d
+		j1() { pass a; skip b "a reason"; }
+		j2() { sleep 1; fail c "why"; pass d; }
+		run_jobs j1 j2; results_finish jobs1'
+expect jobs-transcript-not-counted fail 'FAIL x: planned but never reported' -- \
+	jobs_lane jobs2 'plan x
+		j() { echo "PASS x"; echo "  FAIL x: from a log"; }
+		run_jobs j; results_finish jobs2'
+expect jobs-dead-job fail 'FAIL b: planned but never reported' -- \
+	jobs_lane jobs3 'plan a b c
+		j1() { pass a; exit 3; pass b; }
+		j2() { pass c; }
+		run_jobs j1 j2; results_finish jobs3'
+jobs_order() {
+	local out
+	out=$(jobs_lane jobs4 'plan a; j1() { sleep 2; echo first; }
+		j2() { echo second; pass a; }; j3() { echo third; }
+		run_jobs j1 j2 j3; results_finish jobs4') || return
+	printf '%s\n' "$out" | tr '\n' ' '
+}
+expect jobs-order-kept 0 'first second PASS a third' -- jobs_order
+
 # ---- skips -------------------------------------------------------------------
 expect skip-all-skipped-lane fail 'all-skipped: every case was skipped' -- \
 	lane h 'plan a b; skip a "no reason that is a limit"; skip b "nor this"; results_finish h'

@@ -3,14 +3,16 @@
 #
 # Build the packages in a clean, cached Debian bookworm root (see roots.sh).
 #
-#   build.sh deb <outdir> [<upstream version>]   .deb + lintian.txt
-#   build.sh rpm <outdir> [<version>]             .rpm + .src.rpm + rpmlint.txt
+#   build.sh deb <outdir> [<upstream version>]   .debs + lintian.txt
+#   build.sh rpm <outdir> [<version>]             .rpms + .src.rpm + rpmlint.txt
 #   build.sh prepare                              only make the cached root
 #
 # The tree is exported from the working tree (tracked and untracked files
 # that .gitignore does not exclude), so build products never leak in.  With
 # a version argument the .deb gets an extra changelog entry <version>-1 and
 # the .rpm that version (the upgrade tests use them; no lint report then).  Needs root and debootstrap.
+# Both make every binary package (mdev-migver-dkms, mdev-migver-tools); the
+# last line printed is the path of the -dkms one.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -18,7 +20,7 @@ top=$(cd "$here/../.." && pwd)
 source "$here/roots.sh"
 
 BUILD_SUITE=bookworm
-BUILD_PKGS=(build-essential debhelper dh-dkms lintian rpm rpmlint)
+BUILD_PKGS=(build-essential debhelper dh-dkms lintian rpm rpmlint libjansson-dev)
 
 what=${1:?usage: build.sh deb|rpm <outdir> [version], or build.sh prepare}
 if [ "$what" = prepare ]; then
@@ -92,13 +94,16 @@ deb)
 				>lintian.txt 2>&1 || rc=$?
 			echo "$rc" >lintian.status
 		fi' sh "$newver" "$version"
-	cp "$merged"/build/mdev-migver-dkms_"$version"-1_all.deb "$out/"
+	cp "$merged"/build/mdev-migver-dkms_"$version"-1_all.deb \
+		"$merged"/build/mdev-migver-tools_"$version"-1_*.deb "$out/"
 	if [ -z "$newver" ]; then
 		cp "$merged/build/lintian.txt" "$merged/build/lintian.status" "$out/"
 		# the source package, for lintian in another suite's root
 		rm -rf "$out/source"
 		mkdir -p "$out/source"
 		cp "$merged"/build/mdev-migver_"$version"* "$out/source/"
+		# and every .deb its .changes names (the -tools -dbgsym one too)
+		cp "$merged"/build/*_"$version"-1_*.deb "$out/source/"
 	fi
 	echo "$out/mdev-migver-dkms_${version}-1_all.deb"
 	;;
@@ -108,22 +113,27 @@ rpm)
 	export_tree "$src"
 	# Build from the spec as make rpm does: the version default replaced.
 	sed "s/^%{!?migver_version:.*/%global migver_version $version/" \
-		"$src/rpm/mdev-migver-dkms.spec" >"$merged/build/mdev-migver-dkms.spec"
+		"$src/rpm/mdev-migver.spec" >"$merged/build/mdev-migver.spec"
+	# rpmbuild --nodeps: this Debian root's rpm database is empty, so the
+	# spec's BuildRequires (gcc, make, jansson-devel) cannot be seen by
+	# rpm; what stands for them here, Debian's gcc, make and
+	# libjansson-dev, must be installed (dpkg -s) instead.
 	pkgroot_chroot "$merged" sh -ec "
+		dpkg -s gcc make libjansson-dev >/dev/null
 		mkdir -p /build/rpmbuild/SOURCES
 		tar -C /build -czf /build/rpmbuild/SOURCES/mdev-migver-$version.tar.gz \
 			mdev-migver-$version
-		rpmbuild -ba --define '_topdir /build/rpmbuild' /build/mdev-migver-dkms.spec
+		rpmbuild -ba --nodeps --define '_topdir /build/rpmbuild' /build/mdev-migver.spec
 		[ -z '$newver' ] || exit 0
 		cd /build
-		rpmlint -r mdev-migver-$version/rpm/mdev-migver-dkms.rpmlintrc \
-			mdev-migver-dkms.spec rpmbuild/RPMS/noarch/*.rpm rpmbuild/SRPMS/*.rpm \
+		rpmlint -r mdev-migver-$version/rpm/mdev-migver.rpmlintrc \
+			mdev-migver.spec rpmbuild/RPMS/*/*.rpm rpmbuild/SRPMS/*.rpm \
 			>/build/rpmlint.txt 2>&1 ||
 			echo \"rpmlint exit \$?\" >>/build/rpmlint.txt"
 	if [ -n "$newver" ]; then
-		cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm "$out/"
+		cp "$merged"/build/rpmbuild/RPMS/*/*.rpm "$out/"
 	else
-		cp "$merged"/build/rpmbuild/RPMS/noarch/*.rpm \
+		cp "$merged"/build/rpmbuild/RPMS/*/*.rpm \
 			"$merged"/build/rpmbuild/SRPMS/*.rpm "$merged/build/rpmlint.txt" "$out/"
 	fi
 	ls "$out"/mdev-migver-dkms-"$version"-*.noarch.rpm

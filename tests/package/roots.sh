@@ -2,9 +2,14 @@
 # shellcheck shell=bash
 # Cached Debian root filesystems for the packaging tests (sourced).
 #
-# A root is made once with `debootstrap --variant=minbase` plus
+# A root is made once from a copy of its suite's minbase plus
 # `apt-get install --no-install-recommends <packages>` inside it, and kept in
 #   $MIGVER_CACHE/pkgroots/<name>-<key>/
+# The minbase (`debootstrap --variant=minbase`, most of a small root's
+# cost) is made once per suite and index: $MIGVER_CACHE/pkgroots/base-<suite>-<id>,
+# <id> hashing this file and the suite's index files (a refreshed index makes
+# a new base).  Roots of one suite are made one at a time: they share the
+# suite's package download directory, whose apt lock allows one user.
 # where <key> hashes (a) this file, (b) the suite and package list and (c) the
 # exact package versions apt resolves for that list right now (read through
 # the QEMU harness's private apt configuration, $MIGVER_CACHE/apt/<suite>/,
@@ -29,20 +34,40 @@ source "$(dirname "${BASH_SOURCE[0]}")/../qemu/lib/common.sh"
 PKGROOTS_SELF=$(hash_files "${BASH_SOURCE[0]}" "$QEMU_LIB/common.sh")
 
 # Refresh the private index of <suite> (the QEMU harness's, shared: one
-# download per suite; cheap when fresh).
+# download per suite; cheap when fresh), once per run of a script: the
+# sections of run.sh that run side by side inherit it.
+declare -A PKGROOT_INDEXED=()
 pkgroot_update_index() {
-	bash "$QEMU_LIB/resolve.sh" "$1" >/dev/null
+	[ -z "${PKGROOT_INDEXED[$1]:-}" ] || return 0
+	bash "$QEMU_LIB/resolve.sh" "$1" >/dev/null || return 1
+	PKGROOT_INDEXED[$1]=1
 }
 
 # The key of a root: this file, suite, package list, resolved versions.
+# Resolving takes apt's solver 2-4 s per root, so the key is remembered
+# for as long as the suite's index files stay the same (their names, sizes
+# and times are part of the memo's name; a refreshed index gives new ones).
 pkgroot_key() {
-	local suite=$1
+	local suite=$1 id memo key
 	shift
-	{
+	id=$({
+		echo "$PKGROOTS_SELF $suite $*"
+		stat -c '%n %s %Y' "$(papt_dir "$suite")"/state/lists/* 2>/dev/null
+	} | sha256sum | cut -c1-16)
+	memo="$PKGROOTS/.keys/$id"
+	if [ -s "$memo" ]; then
+		cat "$memo"
+		return
+	fi
+	key=$({
 		echo "$PKGROOTS_SELF $suite $*"
 		papt_get "$suite" -s install --no-install-recommends "$@" |
 			awk '/^Inst / { print $2, $3 }' | sort
-	} | sha256sum | cut -c1-12
+	} | sha256sum | cut -c1-12) || return 1
+	mkdir -p "$PKGROOTS/.keys"
+	find "$PKGROOTS/.keys" -type f -mtime +2 -delete 2>/dev/null
+	echo "$key" >"$memo.$$" && mv "$memo.$$" "$memo"
+	echo "$key"
 }
 
 # Mount what a chroot needs; everything is unmounted by pkgroot_umount_all.
@@ -86,13 +111,52 @@ pkgroot_chroot() {
 		DEBIAN_FRONTEND=noninteractive TERM=dumb chroot "$r" "$@"
 }
 
+# _pkgroot_base <var> <suite>: make (or reuse) the suite's minbase and store
+# its path in <var>; the caller holds the suite's lock.
+_pkgroot_base() {
+	local -n _b=$1
+	local suite=$2 id dir tmp old
+	id=$({
+		echo "$PKGROOTS_SELF $suite"
+		stat -c '%n %s %Y' "$(papt_dir "$suite")"/state/lists/* 2>/dev/null
+	} | sha256sum | cut -c1-12)
+	dir="$PKGROOTS/base-$suite-$id"
+	_b=$dir
+	touch "$dir.used" 2>/dev/null || true
+	[ ! -f "$dir/.complete" ] || return 0
+	tmp="$dir.tmp"
+	_pkgroot_rm "$tmp"
+	mkdir -p "$PKGROOTS/debs/$suite"
+	echo "pkgroot: debootstrap of the $suite minbase into $dir"
+	# experimental: a sid root whose kernel packages come from
+	# experimental (common.sh suite_base, suite_prefs); the keyring is the
+	# one resolve.sh verified the suite's index with
+	if ! debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
+		--keyring="$(cat "$(papt_dir "$suite")/keyring")" \
+		"$(suite_base "$suite")" "$tmp" "$(host_mirror main)"; then
+		_pkgroot_rm "$tmp"
+		return 1
+	fi
+	touch "$tmp/.complete"
+	mv "$tmp" "$dir"
+	touch "$dir.used"
+	# other bases of this suite go once unused for a day
+	for old in "$PKGROOTS/base-$suite-"*; do
+		case $old in "$dir" | *.tmp | *.used) continue ;; esac
+		[ -d "$old" ] || continue
+		[ -n "$(find "$old.used" -maxdepth 0 -mmin -1440 2>/dev/null)" ] && continue
+		_pkgroot_rm "$old"
+		rm -f "$old.used"
+	done
+}
+
 # pkgroot_get <var> <name> <suite> <package>...: make (or reuse) the root and
 # store its path in <var>.  Serialised with flock so parallel runs share it.
 pkgroot_get() {
 	local -n _out=$1
 	local name=$2 suite=$3
 	shift 3
-	local key dir tmp mirror rc=0
+	local key dir tmp rc=0
 	pkgroot_update_index "$suite" || return 1
 	key=$(pkgroot_key "$suite" "$@") || return 1
 	dir="$PKGROOTS/$name-$key"
@@ -100,18 +164,14 @@ pkgroot_get() {
 	exec {_lockfd}>"$PKGROOTS/.$name.lock"
 	flock "$_lockfd"
 	if [ ! -f "$dir/.complete" ]; then
-		mirror=$(host_mirror main)
 		tmp="$dir.tmp"
 		_pkgroot_rm "$tmp"
-		mkdir -p "$PKGROOTS/debs/$suite"
-		# experimental: a sid root whose kernel packages come from
-		# experimental (common.sh suite_base, suite_prefs)
+		exec {_suitefd}>"$PKGROOTS/.suite-$suite.lock"
+		flock "$_suitefd"
 		echo "pkgroot: creating $name ($suite) in $dir" >&2
-		local start=$SECONDS
-		# the keyring resolve.sh verified the suite's index with
-		if debootstrap --variant=minbase --cache-dir="$PKGROOTS/debs/$suite" \
-			--keyring="$(cat "$(papt_dir "$suite")/keyring")" \
-			"$(suite_base "$suite")" "$tmp" "$mirror" >"$PKGROOTS/$name.log" 2>&1; then
+		local start=$SECONDS base
+		if _pkgroot_base base "$suite" >"$PKGROOTS/$name.log" 2>&1 &&
+			cp -a "$base" "$tmp" && rm -f "$tmp/.complete"; then
 			cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null
 			printf '%s\n' "$APT_ROOT_CONF" >"$tmp/etc/apt/apt.conf.d/99mdev-migver"
 			printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
@@ -135,17 +195,29 @@ pkgroot_get() {
 		fi
 		if [ $rc -eq 0 ]; then
 			echo "$suite $* ($((SECONDS - start)) s)" >"$tmp/.complete"
-			local old
-			for old in "$PKGROOTS/$name"-*; do  # stale keys
-				[ "$old" = "$tmp" ] || _pkgroot_rm "$old"
-			done
 			mv "$tmp" "$dir"
+			# Roots of other keys go once unused for a day: another
+			# checkout (a branch with another roots.sh) may still use
+			# them, and making one again costs minutes.
+			local old
+			for old in "$PKGROOTS/$name"-*; do
+				case $old in "$dir" | *.tmp | *.used) continue ;; esac
+				[ -d "$old" ] || continue
+				[ -n "$(find "$old.used" "$old/.complete" -maxdepth 0 \
+					-mmin -1440 2>/dev/null)" ] && continue
+				_pkgroot_rm "$old"
+				rm -f "$old.used"
+			done
 		else
 			echo "pkgroot: creating $name failed, see $PKGROOTS/$name.log" >&2
 			tail -n 20 "$PKGROOTS/$name.log" >&2
 			_pkgroot_rm "$tmp"
 		fi
+		exec {_suitefd}>&-
 	fi
+	# when it was last used (next to it: a root is the lower layer of
+	# mounted overlays and is never written to)
+	[ $rc -ne 0 ] || touch "$dir.used"
 	exec {_lockfd}>&-
 	_out=$dir
 	return $rc

@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
+# shellcheck source=tests/lib/kbuild-flags.sh
+. tests/lib/kbuild-flags.sh
 suite=${MIGVER_DEMO_SUITE:-bookworm}
 export MIGVER_QEMU_OUT=${MIGVER_QEMU_OUT:-$PWD/build/qemu}
 logf=$MIGVER_QEMU_OUT/$suite/demo-prepare.log
@@ -21,9 +23,10 @@ if ! flock -n 8; then
 fi
 
 echo "Preparing the $suite kernel, build root and module (first run: a few minutes)..."
+# shellcheck disable=SC2086 # MIGVER_KBUILD_ARGS is a word list
 if ! { root=$(bash $lib/prepare-root.sh "$suite") &&
 	export "MIGVER_ROOT_$suite=$root" &&
-	bash $lib/build-module.sh "$suite" &&
+	bash $lib/build-module.sh "$suite" $MIGVER_KBUILD_ARGS &&
 	bash $lib/initramfs.sh "$suite"; } >"$logf" 2>&1; then
 	cat "$logf" >&2
 	echo "demo: preparation failed (log: $logf)" >&2

@@ -23,7 +23,8 @@
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
 # MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
 # bookworm trixie sid).
-# Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (e.g. W=1),
+# Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
+# tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
 #      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
 #      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT.
@@ -34,6 +35,8 @@ lib=tests/qemu/lib
 . tests/lib/guest-results.sh
 # shellcheck source=tests/lib/suites.sh
 . tests/lib/suites.sh
+# shellcheck source=tests/lib/kbuild-flags.sh
+. tests/lib/kbuild-flags.sh
 
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
@@ -51,9 +54,28 @@ if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 		esac
 	done
 fi
+# The migver tool's agreement cases under every checker run on one suite
+# (trixie's 6.12 when it is in the run), the default checker's on each.
+agree_suite=
+if [ "$entry" = matrix ]; then
+	for s in $suites; do
+		agree_suite=${agree_suite:-$s}
+		[ "$s" != trixie ] || agree_suite=trixie
+	done
+fi
 for suite in $suites; do
-	[ "$entry" = vmm ] ||
-		guest_plan "$suite" "tests/qemu/guest/$entry.plan"
+	case $entry in
+	vmm) ;;
+	matrix)
+		if [ "$suite" = "$agree_suite" ]; then
+			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan \
+				tests/qemu/guest/migver-checkers.plan
+		else
+			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan
+		fi
+		;;
+	*) guest_plan "$suite" "tests/qemu/guest/$entry.plan" ;;
+	esac
 done
 for suite in $vmm_suites; do
 	guest_plan "$suite/vmm" tests/qemu/guest/vmm.plan
@@ -89,10 +111,34 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 	return $__rc
 }
 
-# Steps per suite first, then every ready suite's VM at once: each VM is
-# single-threaded TCG (boot.sh), so they share the host's cores.
+# Steps per suite, and each suite's VM started as soon as its initramfs is
+# ready, while the next suite builds: each VM is single-threaded TCG
+# (boot.sh), so they share the host's cores with the builds.
 ready=() vmm_ready=()
-declare -A t_prep t_build t_initrd t_vmm
+declare -A t_prep t_build t_initrd t_vmm boot_pid vmm_pid
+demo_pid=
+t_boot=
+# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
+# VMs); 900 s (MIGVER_VMM_TIMEOUT): 3-6 minutes warm, nested TCG beside
+# everything else on the machine
+start_boot() { # start_boot <suite> <entry>
+	[ -n "$t_boot" ] || t_boot=$SECONDS
+	if [ "$2" = vmm ]; then
+		MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
+			MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$1" vmm &
+		vmm_pid[$1]=$!
+	elif [ "$2" = demo ]; then
+		boot_clear "$MIGVER_QEMU_OUT/$1" demo
+		bash $lib/boot.sh "$1" demo &
+		demo_pid=$!
+	elif [ "$1" = "$agree_suite" ]; then
+		MIGVER_APPEND="${MIGVER_APPEND:-} migver.all_checkers=1" bash $lib/boot.sh "$1" "$2" &
+		boot_pid[$1]=$!
+	else
+		bash $lib/boot.sh "$1" "$2" &
+		boot_pid[$1]=$!
+	fi
+}
 for suite in $suites; do
 	echo "=== qemu: $suite"
 	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=-
@@ -105,7 +151,7 @@ for suite in $suites; do
 		continue
 	fi
 	# shellcheck disable=SC2086 # word splitting of make args is intended
-	if ! step "t_build[$suite]" bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS:-}; then
+	if ! step "t_build[$suite]" bash $lib/build-module.sh "$suite" ${MIGVER_MAKE_ARGS-$MIGVER_KBUILD_ARGS}; then
 		step_fail "$suite/build" "module build failed (see $out/build.log)"
 		continue
 	fi
@@ -113,7 +159,11 @@ for suite in $suites; do
 		step_fail "$suite/initramfs" "initramfs build failed"
 		continue
 	fi
-	[ "$entry" = vmm ] || ready+=("$suite")
+	if [ "$entry" != vmm ]; then
+		ready+=("$suite")
+		start_boot "$suite" "$entry"
+		[ "$suite" != "$demo_suite" ] || start_boot "$suite" demo
+	fi
 	case " $vmm_suites " in *" $suite "*) ;; *) continue ;; esac
 	boot_clear "$out" vmm
 	if ! step "t_vmm[$suite]" bash $lib/vmm-initramfs.sh "$suite"; then
@@ -121,29 +171,9 @@ for suite in $suites; do
 		continue
 	fi
 	vmm_ready+=("$suite")
+	start_boot "$suite" vmm
 done
 
-t_boot=$SECONDS
-declare -A boot_pid
-for suite in "${ready[@]}"; do
-	bash $lib/boot.sh "$suite" "$entry" &
-	boot_pid[$suite]=$!
-done
-# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
-# VMs); 900 s (MIGVER_VMM_TIMEOUT): 3-6 minutes warm, nested TCG beside
-# everything else on the machine
-declare -A vmm_pid
-for suite in "${vmm_ready[@]}"; do
-	MIGVER_INITRD=$MIGVER_QEMU_OUT/$suite/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
-		MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$suite" vmm &
-	vmm_pid[$suite]=$!
-done
-demo_pid=
-if [ -n "$demo_suite" ] && case " ${ready[*]} " in *" $demo_suite "*) true ;; *) false ;; esac; then
-	boot_clear "$MIGVER_QEMU_OUT/$demo_suite" demo
-	bash $lib/boot.sh "$demo_suite" demo &
-	demo_pid=$!
-fi
 for suite in "${ready[@]}"; do
 	boot_rc=0
 	wait "${boot_pid[$suite]}" || boot_rc=$?
@@ -169,11 +199,11 @@ if [ -n "$demo_pid" ]; then
 		printf '%s\n' "$diff" | sed 's/^/    /'
 	fi
 fi
-t_boot=$((SECONDS - t_boot))
+t_boot=$((SECONDS - ${t_boot:-$SECONDS}))
 for suite in $suites; do
 	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s")
 done
-timings+=("boot (all suites side by side)=${t_boot}s")
+timings+=("boots (first start to last end)=${t_boot}s")
 
 echo "--- qemu timings (s)"
 printf '  %s\n' "${timings[@]}"

@@ -8,7 +8,10 @@
 #   1. kunit: mdev_migver_kunit.ko runs its suites while loading; each
 #      suite's KTAP from debugfs goes out between MIGVER-KTAP-BEGIN/END
 #      lines (the host parses it with the tree's kunit.py);
-#   2. matrix: the driver scenarios and bad input, /tests/matrix.sh as is;
+#   2. matrix: /tests/matrix.sh's first parts (the driver scenarios and
+#      coverage; bad input and live migration are entry matrix-tail's; the
+#      migver tool's part is the QEMU lane's only: userspace processes
+#      that reach the kernel through the same sysfs writes as driver's);
 #   3. stress: /tests/bin/mdev-stress, 60 s of concurrent readers, writers,
 #      create/remove, checker switching, VFIO open/close and rmmod attempts
 #      (one real unload and reload at 25 s), then the module must unload.
@@ -47,8 +50,9 @@ kmemleak_report after-kunit
 
 # ---- 2. the driver scenarios -----------------------------------------------
 status=0
-# 3 load/unload cycles, not 20: each takes ~10 s of delayed releases here
-LOAD_CYCLES=3 sh /tests/matrix.sh || status=1
+# 3 load/unload cycles, not 20: each takes ~10 s of delayed releases here.
+# The other parts (bad input, live migration) run in entry matrix-tail.
+MATRIX_PARTS="driver coverage" LOAD_CYCLES=3 sh /tests/matrix.sh || status=1
 kmemleak_report after-matrix
 
 # ---- 3. concurrency stress ---------------------------------------------------

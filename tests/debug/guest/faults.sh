@@ -17,6 +17,13 @@
 #   probe sweep  `echo <uuid> > create`: every slab allocation with module
 #                code on the stack (failslab, stack filter on the module
 #                area: the mdev core, VFIO and us) and our probe points.
+#   mig sweep    one STOP_COPY migration between the two hosts
+#                (vfio-mig fault N): every slab allocation with module code
+#                on the stack while saving, resuming and applying (the
+#                migration files, the staged graphics memory, its pages);
+#                after each, the target unchanged by a failed migration
+#                (equal to the source after a successful one), both
+#                devices reset to RUNNING, and a migration works.
 #
 # Each injected failure must make the operation fail with an errno and
 # leave nothing behind (module not loaded / no mdev, budget unchanged), or
@@ -82,7 +89,10 @@ sites_since() {
 # sweep <op>: fail point N = 1, 2, ... of one operation until it passes
 # fewer than N points.  The operation is a set of functions:
 #   <op>_prepare         before each attempt (false: give up)
-#   <op>_run N           the attempt: prints fault-op's line
+#   <op>_run N           the attempt: prints its verdict, the line
+#                        "<OK|errno name> injected=<0|1>" (fault-op's);
+#                        anything else means it could not run at all and
+#                        ends the sweep
 #   <op>_complete        true when a successful attempt made everything
 #   <op>_gone            true when a failed attempt left nothing behind
 #   <op>_left            what a failed attempt left, for the report
@@ -101,6 +111,13 @@ sweep() {
 			break
 		fi
 		r=$("$1_run" $n)
+		case "$r" in
+		*" injected=0" | *" injected=1") ;;
+		*)
+			fail "faults/$1-sweep" "point $n: no verdict: ${r:-nothing}"
+			break
+			;;
+		esac
 		case "$r" in
 		"OK injected=0")
 			"$1_complete" || fail "faults/$1-sweep" "the uninjected $1 is incomplete"
@@ -250,6 +267,58 @@ if echo 1 >"$A/times" && echo 100 >"$A/probability"; then
 else
 	fail faults/attr-probe "cannot write $A"
 fi
+
+# ---- migration: save and restore between the two hosts ------------------------
+mig_prepare() {
+	true
+}
+
+# vfio-mig fault prints its verdict line first, or, when it could not run
+# at all, only "RESULT fail <why>"; the sweep stops on the latter
+mig_run() {
+	vfio-mig fault "$1" "$MA" "$MB" >/tmp/mig-fault.out 2>&1
+	v=$(sed -n '/^[A-Za-z0-9?]* injected=[01]$/{p;q;}' /tmp/mig-fault.out)
+	echo "${v:-$(grep -m 1 . /tmp/mig-fault.out)}"
+}
+
+mig_complete() {
+	[ "$(cat /tmp/mig-fault.state 2>/dev/null)" = clean ]
+}
+
+mig_gone() {
+	mig_complete
+}
+
+mig_left() {
+	cat /tmp/mig-fault.state 2>/dev/null || echo "no verdict of vfio-mig"
+}
+
+mig_undo() {
+	:
+}
+
+remove_all
+# VFIO_SET_IOMMU needs the type1 backend, which nothing loads on its own
+if modprobe vfio_iommu_type1 2>/tmp/err; then
+	create 0 8
+	MA=$uuid
+	create 1 8
+	MB=$uuid
+	nfail_mig=$nfail
+	failslab_scope modules
+	sweep mig
+	failslab_scope none
+	echo "faults: migration: $points points: $failed failed cleanly with${errnos:- nothing}, $absorbed absorbed"
+	if [ "$nfail" -eq "$nfail_mig" ] && [ $points -ge 5 ] &&
+		[ $((failed + absorbed)) -eq $points ]; then
+		pass faults/mig-sweep
+	elif [ "$nfail" -eq "$nfail_mig" ]; then
+		fail faults/mig-sweep "$points points, $failed failed + $absorbed absorbed"
+	fi
+else
+	fail faults/mig-sweep "modprobe vfio_iommu_type1: $(cat /tmp/err)"
+fi
+remove_all
 
 # ---- and the module still works ---------------------------------------------
 create 0 8

@@ -16,6 +16,20 @@
  *   checker     x1  switch the run-time checker, sometimes to a bogus name
  *   vfio        x1  create its own mdev, open it through VFIO like a VMM,
  *                   query it, close it
+ *   migrate     x1  create its own mdev, open it, write graphics memory,
+ *                   save its state, then 20 random migration state
+ *                   changes, feeding each RESUMING fd its own saved stream
+ *                   (accepted) or one with another type's VERSION record
+ *                   (refused in band with EMEDIUMTYPE), in random pieces,
+ *                   and reading the saving fds, while a second thread
+ *                   resets the device, asks its state and reads the newest
+ *                   data fd; close the device with the data fds still
+ *                   open, which must then fail with ENODEV.  Every
+ *                   outcome is judged against the stream's verdict (see
+ *                   mig_cycle), so the in-band check races the checker
+ *                   thread, and set_state races reset, close, remove
+ *                   (create's removals) and rmmod.  At least one stream
+ *                   must have been resumed and one refused in band.
  *   rmmod       x1  hold a VFIO fd of its own mdev and delete_module(),
  *                   which must fail with EAGAIN (rmmod-busy); once, at
  *                   UNLOAD_AT seconds (0: never), a real unload (unload)
@@ -42,6 +56,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,20 +82,22 @@
 static const int type_suffix[NR_TYPES] = { 8, 4, 2, 1 };
 
 enum cls { READ_TYPE, READ_DEV, WRITE_TYPE, WRITE_DEV, CREATE, REMOVE,
-	   CHECKER, VFIO, RMMOD_BUSY, UNLOAD, RELOAD, NR_CLASSES };
+	   CHECKER, VFIO, MIGRATE, RMMOD_BUSY, UNLOAD, RELOAD, NR_CLASSES };
 
 static const char *const cls_name[NR_CLASSES] = {
 	"read-type", "read-dev", "write-type", "write-dev", "create",
-	"remove", "checker", "vfio", "rmmod-busy", "unload", "reload",
+	"remove", "checker", "vfio", "migrate", "rmmod-busy", "unload",
+	"reload",
 };
 
 /* The errnos an outcome may be counted under; anything else is unexpected. */
-#define NR_ERRS 9
+#define NR_ERRS 11
 static const int errs[NR_ERRS] = { EINVAL, EMEDIUMTYPE, ENOSPC, ENOENT,
-				   ENODEV, EAGAIN, EBUSY, EEXIST, ENOMEM };
+				   ENODEV, EAGAIN, EBUSY, EEXIST, ENOMEM,
+				   EBADF, ENOMSG };
 static const char *const err_name[NR_ERRS] = {
 	"EINVAL", "EMEDIUMTYPE", "ENOSPC", "ENOENT", "ENODEV", "EAGAIN",
-	"EBUSY", "EEXIST", "ENOMEM",
+	"EBUSY", "EEXIST", "ENOMEM", "EBADF", "ENOMSG",
 };
 
 struct stats {
@@ -520,15 +537,436 @@ static void *vfio(void *arg)
 
 		snprintf(path, sizeof(path), MDEVS "/%s", uuid);
 		if (!uuid[0] || stat(path, &sb)) {
-			/* ours went away with an rmmod: make another */
-			if (create_mdev(rnd(&seed, nr_parents), NR_TYPES - 1,
-					uuid, sizeof(uuid))) {
+			/*
+			 * ours went away with an rmmod: make another, of the
+			 * smallest type (an eighth of a parent's budget): the
+			 * largest needs a parent with nothing on it, which
+			 * beside the create and migrate threads could take
+			 * the whole run (0 operations in 1 of 5 runs).
+			 */
+			if (create_mdev(rnd(&seed, nr_parents), 0, uuid,
+					sizeof(uuid))) {
 				uuid[0] = '\0';
 				usleep(2000);
 				continue;
 			}
 		}
 		outcome(VFIO, vfio_cycle(uuid), 0, "open/close", 0);
+	}
+	if (uuid[0])
+		remove_mdev(uuid);
+	return NULL;
+}
+
+/* ---- migrate --------------------------------------------------------------- */
+
+/*
+ * A session saves its device's state once (STOP_COPY to EOF, before the
+ * racer starts), then makes random state changes.  Each RESUMING data fd
+ * is fed, in random pieces, one of two streams whose verdict is known:
+ *   own    the saved stream: accepted, and RESUMING -> STOP applies it
+ *          once it is complete (EINVAL while it is not: no END yet);
+ *   other  the same with the VERSION record of another type of the same
+ *          parent: the write that completes that record fails with
+ *          EMEDIUMTYPE, as does every later write and RESUMING -> STOP
+ *          (EINVAL before the record is complete).
+ * Both verdicts are the same under every checker (write-type asserts it
+ * for the attribute), so the in-band check racing the checker thread must
+ * give exactly them.  The only other thing that may happen is a reset by
+ * the racer, which returns the device to RUNNING and kills the fd: a
+ * write then fails with ENODEV and leaving RESUMING succeeds.  When no
+ * reset was started since the fd was made ("strict"), neither may
+ * happen.  Any failure of a state change must be the verdict of the
+ * stream being resumed: nothing else can fail without fault injection.
+ */
+
+/* uAPI numbers of 6.2+ (PRE_COPY), absent from the 6.1 headers used here */
+#define MIG_PRE_COPY 6
+#define MIG_PRE_COPY_P2P 7
+#define MIG_STREAM_MAX (1 << 20)
+#define MIG_HDR 16 /* stream header; then VERSION's 8-byte record header */
+
+struct mig_session {
+	int dev;
+	atomic_int data_fd; /* newest data fd, -1: none */
+	atomic_int stop;
+	atomic_int bad; /* an errno the racer should never have seen */
+	atomic_long resets_started, resets_done;
+	unsigned int seed;
+};
+
+/* What the migrate thread proved, beyond the outcome counts. */
+static atomic_long mig_resumed, mig_refused, mig_judged_strict;
+
+/* The stream being resumed through the newest RESUMING fd. */
+struct mig_feed {
+	const unsigned char *p;
+	size_t len, off, ver_end; /* ver_end: just past the VERSION record */
+	int other; /* the VERSION record is another type's */
+	int refused; /* a write failed with EMEDIUMTYPE */
+	int dead; /* a write found the fd reset */
+	long resets; /* resets_done before the fd was asked for */
+};
+
+/* 0 and the new data fd (or -1), or an errno. */
+static int mig_set(int dev, unsigned int state, int *data_fd)
+{
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state m;
+	} s = { .f = { .argsz = sizeof(s),
+		       .flags = VFIO_DEVICE_FEATURE_SET |
+				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE },
+		.m = { .device_state = state, .data_fd = -1 } };
+
+	*data_fd = -1;
+	if (ioctl(dev, VFIO_DEVICE_FEATURE, &s))
+		return errno;
+	*data_fd = s.m.data_fd;
+	return 0;
+}
+
+/* The device's migration state, or -1. */
+static int mig_get(int dev)
+{
+	struct {
+		struct vfio_device_feature f;
+		struct vfio_device_feature_mig_state m;
+	} g = { .f = { .argsz = sizeof(g),
+		       .flags = VFIO_DEVICE_FEATURE_GET |
+				VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE } };
+
+	return ioctl(dev, VFIO_DEVICE_FEATURE, &g) ? -1 :
+						     (int)g.m.device_state;
+}
+
+static void *mig_racer(void *arg)
+{
+	struct mig_session *s = arg;
+	char buf[256];
+
+	while (!atomic_load(&s->stop)) {
+		struct {
+			struct vfio_device_feature f;
+			struct vfio_device_feature_mig_state m;
+		} g = { .f = { .argsz = sizeof(g),
+			       .flags = VFIO_DEVICE_FEATURE_GET |
+					VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE } };
+		int fd;
+
+		switch (rnd(&s->seed, 4)) {
+		case 0:
+			/* a reset always succeeds, whatever the state */
+			atomic_fetch_add(&s->resets_started, 1);
+			if (ioctl(s->dev, VFIO_DEVICE_RESET))
+				atomic_store(&s->bad, errno);
+			atomic_fetch_add(&s->resets_done, 1);
+			break;
+		case 1:
+			if (ioctl(s->dev, VFIO_DEVICE_FEATURE, &g))
+				atomic_store(&s->bad, errno);
+			break;
+		default:
+			fd = atomic_load(&s->data_fd);
+			if (fd >= 0)
+				(void)!read(fd, buf, sizeof(buf));
+			break;
+		}
+		usleep(rnd(&s->seed, 10000));
+	}
+	return NULL;
+}
+
+/*
+ * No reset since the feed's fd was asked for, none under way: a reset
+ * whose ioctl has returned was done, or was left to the holder of the
+ * state lock, which does it before its own ioctl returns.
+ */
+static int mig_strict(struct mig_session *s, const struct mig_feed *m)
+{
+	return atomic_load(&s->resets_started) == m->resets;
+}
+
+/* RESUMING -> anything: the verdict on what was written. */
+static int mig_verdict(const struct mig_feed *m)
+{
+	if (m->refused)
+		return EMEDIUMTYPE;
+	return m->off == m->len ? 0 : EINVAL;
+}
+
+static void mig_unexpected(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static void mig_unexpected(const char *fmt, ...)
+{
+	char what[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	atomic_fetch_add(&st[MIGRATE].ops, 1);
+	unexpected(MIGRATE, "%s", what);
+}
+
+/* The device's state, saved with no racer: 0 and its length, or an errno. */
+static int mig_save(int dev, unsigned char *out, size_t *len)
+{
+	int err, fd, dummy;
+	ssize_t n;
+
+	*len = 0;
+	err = mig_set(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	if (err)
+		return err;
+	if (fd < 0)
+		return EIO;
+	do {
+		n = read(fd, out + *len, MIG_STREAM_MAX - *len);
+		if (n > 0)
+			*len += n;
+	} while (n > 0 && *len < MIG_STREAM_MAX);
+	err = n < 0 ? errno : n > 0 ? EFBIG : 0;
+	close(fd);
+	return err ?: mig_set(dev, VFIO_DEVICE_STATE_RUNNING, &dummy);
+}
+
+/*
+ * Build the two streams from the saved one; 0 or EIO when the saved
+ * stream does not start with a header and a VERSION record.
+ */
+static int mig_streams(const unsigned char *own, size_t own_len,
+		       const char *other_version, unsigned char *other,
+		       size_t *other_len, size_t *own_ver_end,
+		       size_t *other_ver_end)
+{
+	uint32_t vlen, olen = (uint32_t)strlen(other_version);
+	size_t rest;
+
+	if (own_len < MIG_HDR + 8 || memcmp(own, "MIGVERST", 8) ||
+	    own[MIG_HDR] != 1 || own[MIG_HDR + 1] != 0)
+		return EIO;
+	vlen = own[MIG_HDR + 4] | own[MIG_HDR + 5] << 8 |
+	       own[MIG_HDR + 6] << 16 | (uint32_t)own[MIG_HDR + 7] << 24;
+	*own_ver_end = MIG_HDR + 8 + (size_t)vlen;
+	if (*own_ver_end > own_len)
+		return EIO;
+	rest = own_len - *own_ver_end;
+	*other_ver_end = MIG_HDR + 8 + olen;
+	if (*other_ver_end + rest > MIG_STREAM_MAX)
+		return EIO;
+	memcpy(other, own, MIG_HDR + 4); /* header, type, flags */
+	other[MIG_HDR + 4] = olen & 0xff;
+	other[MIG_HDR + 5] = olen >> 8 & 0xff;
+	other[MIG_HDR + 6] = olen >> 16 & 0xff;
+	other[MIG_HDR + 7] = olen >> 24;
+	memcpy(other + MIG_HDR + 8, other_version, olen);
+	memcpy(other + *other_ver_end, own + *own_ver_end, rest);
+	*other_len = *other_ver_end + rest;
+	return 0;
+}
+
+/* Up to three writes of the feed's next bytes, each judged. */
+static void mig_feed_some(struct mig_session *s, struct mig_feed *m, int fd,
+			  unsigned int *seed)
+{
+	int k;
+
+	for (k = 0; k < 3 && !m->dead && m->off < m->len; k++) {
+		size_t left = m->len - m->off, n;
+		int want, err, strict;
+		ssize_t r;
+
+		n = !left ? 1 : rnd(seed, 2) ? left : 1 + rnd(seed, left);
+		if (n > 65536)
+			n = 65536;
+		want = m->refused || (m->other && m->off + n >= m->ver_end) ?
+			       EMEDIUMTYPE : 0;
+		r = write(fd, left ? m->p + m->off : m->p, n);
+		err = r < 0 ? errno : (size_t)r != n ? EIO : 0;
+		/* judged after the write: a reset under it is not strict */
+		strict = mig_strict(s, m);
+		atomic_fetch_add(&mig_judged_strict, strict);
+		if (err == ENODEV && strict) {
+			mig_unexpected("stream write at %zu: ENODEV with no reset since RESUMING",
+				       m->off);
+			m->dead = 1;
+			continue;
+		}
+		outcome(MIGRATE, err, want,
+			want ? "write completing another type's VERSION" :
+			       "stream write",
+			0);
+		if (err == ENODEV || err == ENOENT)
+			m->dead = 1;
+		else if (!err && !want)
+			m->off += n;
+		else if (err == EMEDIUMTYPE && want) {
+			if (!m->refused)
+				atomic_fetch_add(&mig_refused, 1);
+			/* one write more, to see the refusal stick */
+			if (m->refused++)
+				break;
+		}
+	}
+}
+
+/* One session on the mdev, every operation counted; 0 or a setup errno. */
+static int mig_cycle(const char *uuid, int p, unsigned int *seed)
+{
+	static const unsigned int states[] = {
+		VFIO_DEVICE_STATE_STOP, VFIO_DEVICE_STATE_RUNNING,
+		VFIO_DEVICE_STATE_STOP_COPY, VFIO_DEVICE_STATE_RESUMING,
+		VFIO_DEVICE_STATE_RUNNING_P2P, MIG_PRE_COPY, MIG_PRE_COPY_P2P,
+	};
+	static unsigned char own[MIG_STREAM_MAX], other[MIG_STREAM_MAX];
+	struct vfio_region_info bar2 = { .argsz = sizeof(bar2),
+					 .index = VFIO_PCI_BAR2_REGION_INDEX };
+	struct mig_session s = { .seed = *seed ^ 0x9e3779b9u };
+	size_t own_len, other_len, own_ver_end, other_ver_end;
+	int fds[24], is_resume[24], nfds = 0, err, i;
+	struct mig_feed m = { 0 }, *cur = NULL;
+	char buf[8192];
+	struct vfio_fds f;
+	pthread_t racer;
+
+	err = vfio_open(uuid, &f);
+	if (err)
+		return err;
+	if (!ioctl(f.dev, VFIO_DEVICE_GET_REGION_INFO, &bar2) && bar2.size) {
+		memset(buf, 0x5a, sizeof(buf));
+		for (i = 0; i < 4; i++)
+			(void)!pwrite(f.dev, buf, 4096, bar2.offset +
+				      rnd(seed, bar2.size / 4096) * 4096);
+	}
+	err = mig_save(f.dev, own, &own_len);
+	if (!err)
+		err = mig_streams(own, own_len,
+				  valid[p][1 + rnd(seed, NR_TYPES - 1)], other,
+				  &other_len, &own_ver_end, &other_ver_end);
+	if (err) {
+		vfio_close(&f);
+		return err;
+	}
+	s.dev = f.dev;
+	atomic_store(&s.data_fd, -1);
+	pthread_create(&racer, NULL, mig_racer, &s);
+	for (i = 0; i < 20; i++) {
+		unsigned int to = states[rnd(seed, 7)];
+		long before = atomic_load(&s.resets_done);
+		int fd, v, strict, blocked, from = mig_get(f.dev);
+		char what[160];
+
+		err = mig_set(f.dev, to, &fd);
+		strict = cur && mig_strict(&s, cur);
+		/*
+		 * The vfio core refuses STOP_COPY -> PRE_COPY(_P2P) with
+		 * EINVAL (vfio_mig_get_next_state()); "from" is exact unless
+		 * a reset came since it was asked (to RUNNING, never to
+		 * STOP_COPY).
+		 */
+		blocked = from == VFIO_DEVICE_STATE_STOP_COPY &&
+			  (to == MIG_PRE_COPY || to == MIG_PRE_COPY_P2P);
+		if (cur && to != VFIO_DEVICE_STATE_RESUMING) {
+			/* leaving RESUMING, unless a reset did it already */
+			v = cur->dead ? 0 : mig_verdict(cur);
+			if (!err && v && strict)
+				mig_unexpected("RESUMING -> %u accepted a stream it must refuse with %s",
+					       to, strerrorname_np(v));
+			else
+				/* err must be the verdict; 0 after a reset */
+				outcome(MIGRATE, err, err ? v : 0,
+					"leave RESUMING", 0);
+			if (!err && !v && !cur->dead && strict)
+				atomic_fetch_add(&mig_resumed, 1);
+			atomic_fetch_add(&mig_judged_strict, strict);
+			if (!err)
+				cur = NULL;
+		} else {
+			snprintf(what, sizeof(what),
+				 "set_state %d -> %u (then %d; %s, newest fd %s)",
+				 from, to, err ? mig_get(f.dev) : (int)to,
+				 cur ? "resuming" : "no stream",
+				 !nfds ? "none" : is_resume[nfds - 1] ? "resuming" : "saving");
+			if (!err && blocked &&
+			    atomic_load(&s.resets_started) == before)
+				mig_unexpected("%s: accepted, the vfio core blocks it",
+					       what);
+			else
+				outcome(MIGRATE, err, err && blocked ? EINVAL : 0,
+					what, 0);
+		}
+		if (fd >= 0) {
+			is_resume[nfds] = to == VFIO_DEVICE_STATE_RESUMING;
+			fds[nfds++] = fd;
+			atomic_store(&s.data_fd, fd);
+			cur = NULL;
+			if (is_resume[nfds - 1]) {
+				int o = rnd(seed, 2);
+
+				m = (struct mig_feed){
+					.p = o ? other : own,
+					.len = o ? other_len : own_len,
+					.ver_end = o ? other_ver_end :
+						       own_ver_end,
+					.other = o,
+					.resets = before,
+				};
+				cur = &m;
+			}
+		}
+		if (cur)
+			mig_feed_some(&s, cur, fds[nfds - 1], seed);
+		if (nfds && rnd(seed, 2)) {
+			ssize_t r = read(fds[nfds - 1], buf,
+					 1 + rnd(seed, sizeof(buf)));
+
+			if (is_resume[nfds - 1])
+				outcome(MIGRATE, r < 0 ? errno : 0, EBADF,
+					"read of a RESUMING fd", 0);
+			else
+				outcome(MIGRATE, r < 0 ? errno : 0, 0,
+					"read of a saving fd", ENOMSG, 0);
+		}
+	}
+	atomic_store(&s.stop, 1);
+	pthread_join(racer, NULL);
+	if (atomic_load(&s.bad))
+		mig_unexpected("racer: reset or get_state failed with %s",
+			       strerrorname_np(atomic_load(&s.bad)));
+	vfio_close(&f);
+	/* the session ended with the close: every data fd is dead */
+	for (i = 0; i < nfds; i++) {
+		ssize_t r = is_resume[i] ? write(fds[i], own, 16) :
+					   read(fds[i], buf, 16);
+
+		outcome(MIGRATE, r < 0 ? errno : 0, ENODEV,
+			"data fd after close", 0);
+		close(fds[i]);
+	}
+	return 0;
+}
+
+static void *migrate(void *arg)
+{
+	unsigned int seed = (unsigned int)(long)arg;
+	char uuid[64] = "";
+	int p = 0;
+
+	while (running()) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), MDEVS "/%s", uuid);
+		if (!uuid[0] || access(path, F_OK)) {
+			p = rnd(&seed, nr_parents);
+			if (create_mdev(p, 0, uuid, sizeof(uuid))) {
+				uuid[0] = '\0';
+				usleep(2000);
+				continue;
+			}
+		}
+		outcome(MIGRATE, mig_cycle(uuid, p, &seed), 0,
+			"session setup (open, save)", 0);
 	}
 	if (uuid[0])
 		remove_mdev(uuid);
@@ -635,6 +1073,9 @@ static int report(void)
 				       atomic_load(&st[c].by_err[i]));
 		printf(" unexpected=%ld\n", atomic_load(&st[c].unexpected));
 	}
+	printf("stress: migrate    streams resumed=%ld refused-in-band=%ld, strict judgements=%ld\n",
+	       atomic_load(&mig_resumed), atomic_load(&mig_refused),
+	       atomic_load(&mig_judged_strict));
 	for (c = 0; c < NR_CLASSES; c++) {
 		long ops = atomic_load(&st[c].ops);
 		/* what must have happened at least once: success, or EAGAIN */
@@ -646,6 +1087,12 @@ static int report(void)
 			printf("FAIL stress/%s: %ld unexpected outcome(s), first: %s\n",
 			       cls_name[c], atomic_load(&st[c].unexpected),
 			       st[c].first);
+			failed = 1;
+		} else if (c == MIGRATE && (!atomic_load(&mig_resumed) ||
+					    !atomic_load(&mig_refused))) {
+			printf("FAIL stress/migrate: %ld streams resumed, %ld refused in band: want both\n",
+			       atomic_load(&mig_resumed),
+			       atomic_load(&mig_refused));
 			failed = 1;
 		} else if (need && !done) {
 			printf("FAIL stress/%s: %ld operations, none %s\n",
@@ -721,7 +1168,7 @@ int main(int argc, char **argv)
 	} roles[] = {
 		{ reader_type, 2 }, { reader_dev, 2 }, { writer_type, 2 },
 		{ writer_dev, 1 },  { creator, 2 },    { checker, 1 },
-		{ vfio, 1 },	    { rmmod, 1 },
+		{ vfio, 1 },	    { migrate, 1 },    { rmmod, 1 },
 	};
 	pthread_t th[16], dog;
 	int seconds, n = 0, r, i, failed;

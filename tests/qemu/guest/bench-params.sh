@@ -26,3 +26,15 @@ BENCH_CORE_ITERS=2000000
 #    = 256 KiB); the same number of rounds times two for the throughput
 BENCH_MIG_ROUNDS=3
 BENCH_MIG_WSET=64
+# 9. `migver matrix` on the host (tests/bench/matrix.sh): source devices and
+#    target types of the generated inventories, timed runs per checker (the
+#    best one counts, as does the core loop's best), the checkers (the first
+#    is the one the target inventory names, which the target applies to),
+#    the CPU everything is pinned to, and the targets
+BENCH_MATRIX_SOURCES=1000
+BENCH_MATRIX_TARGETS=1000
+BENCH_MATRIX_ROUNDS=5
+BENCH_MATRIX_CHECKERS="semver gvt strict"
+BENCH_MATRIX_CPU=1
+BENCH_MATRIX_MIN_RATE=5000000
+BENCH_MATRIX_MAX_RSS_MB=64

@@ -39,6 +39,13 @@
  *       ROUNDS save+restore times of the whole stream against copying the
  *       same bytes through a pipe to another process, alternating which
  *       goes first; the bytes BAD took, one per write, before refusing.
+ *   vfio-mig fault N SRC DST
+ *       (debug lane) one STOP_COPY migration SRC -> DST with
+ *       /proc/thread-self/fail-nth = N, printed as fault-op prints
+ *       ("<OK|errno> injected=<0|1>"); then, unarmed: DST must be
+ *       unchanged after a failure (equal to SRC after a success), both
+ *       devices must reset to RUNNING, and a migration SRC -> DST must
+ *       work.  What is wrong, or "clean", goes to /tmp/mig-fault.state.
  *
  * Each command prints "ok ..." lines as it goes and ends with one line
  * "RESULT ..." that the scenario (migration.sh) judges; exit 0 unless the
@@ -158,7 +165,15 @@ static const char *errname(int e)
 	case ENOMEM: return "ENOMEM";
 	case EFAULT: return "EFAULT";
 	case EBADF: return "EBADF";
-	default: return "E?";
+	case EIO: return "EIO";
+	case ENOSPC: return "ENOSPC";
+	case EAGAIN: return "EAGAIN";
+	default: {
+		static char other[24];
+
+		snprintf(other, sizeof(other), "errno%d", e);
+		return other;
+	}
 	}
 }
 
@@ -1225,6 +1240,87 @@ static int cmd_bench(int rounds, unsigned int wset, const char *src,
 	return 0;
 }
 
+/* Arm (N > 0) or read and disarm (N = 0) the task's fail-nth. */
+static int fail_nth(int n)
+{
+	char buf[32];
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR), ret = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	if (n) {
+		snprintf(buf, sizeof(buf), "%d", n);
+		ret = write(fd, buf, strlen(buf)) < 0 ? -1 : 0;
+	} else {
+		r = read(fd, buf, sizeof(buf) - 1);
+		ret = r > 0 ? (buf[r] = '\0', atoi(buf)) : -1;
+		(void)!write(fd, "0", 1);
+	}
+	close(fd);
+	return ret;
+}
+
+static int cmd_fault(int n, const char *src, const char *dst)
+{
+	struct image before = { 0 }, want = { 0 }, after = { 0 };
+	struct mig_opts o = { .rounds = -1, .seed = 13 };
+	struct buf st = { 0 };
+	struct resumed r = { 0 };
+	int err = 0, ret, fd, enomsg, left;
+	const char *state = "clean";
+	struct dev s, t;
+	FILE *out;
+
+	rng = 4242;
+	/* no verdict from an earlier point may stand for this one */
+	unlink("/tmp/mig-fault.state");
+	if (dev_open(&s, src) || dev_open(&t, dst) || fill(&s, 11, 0) ||
+	    fill(&t, 12, 0) || snapshot(&t, &before) || snapshot(&s, &want))
+		return -1;
+	if (fail_nth(n))
+		return fail("fail-nth");
+	ret = set_state(&s, ST_STOP_COPY, &fd);
+	if (ret) {
+		err = -ret;
+	} else {
+		if (drain(fd, &st, &enomsg) < 0)
+			err = errno;
+		close(fd);
+		ret = set_state(&s, ST_RUNNING, NULL);
+		err = err ?: -ret;
+	}
+	if (!err) {
+		/* a failed RUNNING -> RESUMING leaves its errno in r.err */
+		resume(&t, st.p, st.len, 0, &r);
+		err = r.err ?: r.stop;
+	}
+	left = fail_nth(0);
+	printf("%s injected=%d\n", errname(err), left == 0);
+	fflush(stdout);
+
+	/* before any reset, which clears graphics memory and registers */
+	failed[0] = '\0';
+	if (snapshot(&t, &after) ||
+	    same(err ? &before : &want, &after, err ? "target changed" :
+		 "target differs from source"))
+		state = failed;
+	else if (ioctl(s.fd, VFIO_DEVICE_RESET) ||
+		 ioctl(t.fd, VFIO_DEVICE_RESET))
+		state = "VFIO_DEVICE_RESET failed";
+	else if (get_state(&s) != ST_RUNNING || get_state(&t) != ST_RUNNING)
+		state = "not RUNNING after reset";
+	else if ((verbose = 0, migrate(&s, &t, &o)))
+		state = failed;
+	out = fopen("/tmp/mig-fault.state", "w");
+	if (out) {
+		fprintf(out, "%s\n", state);
+		fclose(out);
+	}
+	failed[0] = '\0';
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ret = -1;
@@ -1244,6 +1340,8 @@ int main(int argc, char **argv)
 	else if (argc == 7 && !strcmp(argv[1], "bench"))
 		ret = cmd_bench(atoi(argv[2]), atoi(argv[3]), argv[4], argv[5],
 				argv[6]);
+	else if (argc == 5 && !strcmp(argv[1], "fault"))
+		ret = cmd_fault(atoi(argv[2]), argv[3], argv[4]);
 	else
 		fprintf(stderr, "usage: see the top of vfio-mig.c\n");
 	if (ret)

@@ -10,6 +10,15 @@
 # (git ls-files -co --exclude-standard, minus build/), i.e. the working tree
 # as a developer sees it.  MIGVER_MODULE_SRC=<dir> builds another directory
 # instead (used to test the harness with a throwaway module).
+#
+# Successful builds are cached in $MIGVER_CACHE/modbuild, keyed by every
+# input: the sources' names and contents, the make arguments and the root
+# (its path and migver-root.env: kernel headers, compiler).  A hit copies
+# the cached .ko files and build.log instead of building: the QEMU lane
+# and the lint lane build the same tree with the same flags
+# (tests/lib/kbuild-flags.sh), and a rerun of an unchanged tree builds
+# nothing.  Failed builds are never cached.  MIGVER_BUILD_CACHE=0 always
+# builds.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -19,23 +28,49 @@ check_suite "$suite"
 root=$(suite_root "$suite")
 . "$root/migver-root.env"
 
-src=${MIGVER_MODULE_SRC:-$REPO}
+src=$(cd "${MIGVER_MODULE_SRC:-$REPO}" && pwd -P)
+# MIGVER_MAKE_GOAL: one kbuild target instead of the modules, e.g.
+# src/driver/types.o (no .ko then, and nothing cached)
+goal=${MIGVER_MAKE_GOAL:-modules}
 dst="$root/build/mdev-migver"
 out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite/modules"
+
+# source_files: the files to build, NUL-separated, relative to $src, sorted.
+source_files() {
+	if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+		[ "$(git -C "$src" rev-parse --show-toplevel)" = "$(cd "$src" && pwd -P)" ]; then
+		(cd "$src" && git ls-files -co --exclude-standard -z |
+			grep -zv '^build/' | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh)
+	else
+		(cd "$src" && find . -path ./build -prune -o \( -type f -o -type l \) -printf '%P\0')
+	fi | LC_ALL=C sort -z
+}
+
+key=$({
+	(cd "$src" && source_files | xargs -0 -r sha256sum --)
+	printf 'args:'
+	printf ' %q' "$@" "$goal"
+	printf '\nroot: %s\n' "$root"
+	cat "$root/migver-root.env"
+} | sha256sum | cut -c1-16)
+cache="$MIGVER_CACHE/modbuild/$suite-$key"
 
 # Concurrent builds for the same suite (other checkouts) share $dst.
 exec 9>"$root/build.lock"
 flock 9
-rm -rf --one-file-system "$dst" "$out"
-mkdir -p "$dst" "$out"
-if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
-	[ "$(git -C "$src" rev-parse --show-toplevel)" = "$(cd "$src" && pwd -P)" ]; then
-	(cd "$src" && git ls-files -co --exclude-standard -z |
-		grep -zv '^build/' | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
-		tar --null -T - -cf -) | tar -C "$dst" -xf -
-else
-	(cd "$src" && tar --exclude=./build -cf - .) | tar -C "$dst" -xf -
+rm -rf --one-file-system "$out"
+mkdir -p "$out"
+if [ "${MIGVER_BUILD_CACHE:-1}" != 0 ] && [ "$goal" = modules ] && [ -f "$cache/build.log" ]; then
+	cp "$cache"/*.ko "$out/"
+	cp "$cache/build.log" "$out/../build.log"
+	touch "$cache"
+	log "$suite: unchanged sources and flags, reusing the build of $(stat -c %y "$cache/build.log" | cut -c1-19) ($cache)"
+	log "$suite: built $(cd "$out" && echo *.ko)"
+	exit 0
 fi
+rm -rf --one-file-system "$dst"
+mkdir -p "$dst"
+(cd "$src" && source_files | tar --null -T - -cf -) | tar -C "$dst" -xf -
 
 kdir=/lib/modules/$KVER/build
 [ -e "$root$kdir/Makefile" ] || kdir=/usr/src/linux-headers-$KVER
@@ -47,12 +82,30 @@ log "$suite: building module against $KVER with $(sed -n "s/^CONFIG_CC_VERSION_T
 mount -t proc proc "$root/proc"
 trap 'umount "$root/proc" 2>/dev/null || umount -l "$root/proc"' EXIT
 if ! chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
-	make -C "$kdir" M=/build/mdev-migver -j2 "$@" modules \
+	make -C "$kdir" M=/build/mdev-migver -j2 "$@" "$goal" \
 	>"$out/../build.log" 2>&1; then
 	cat "$out/../build.log" >&2
 	die "$suite: module build failed"
 fi
-grep -E 'warning:|error:' "$out/../build.log" >&2 || true
+if [ "$goal" != modules ]; then
+	log "$suite: built $goal"
+	exit 0
+fi
+# The frame limit in the lint flags is tighter than the kernel's on
+# purpose; tests/lint/kbuild.sh judges those lines.
+grep -E 'warning:|error:' "$out/../build.log" | grep -v -- '-Wframe-larger-than' >&2 || true
 find "$dst" -name '*.ko' -exec cp {} "$out/" \;
 ls "$out"/*.ko >/dev/null 2>&1 || die "$suite: the build produced no .ko"
 log "$suite: built $(cd "$out" && echo *.ko)"
+
+# Into the cache (atomically: a concurrent reader sees all or nothing);
+# entries unused for two days go.
+if [ "${MIGVER_BUILD_CACHE:-1}" != 0 ]; then
+	mkdir -p "$MIGVER_CACHE/modbuild"
+	tmpc=$(mktemp -d "$cache.tmp.XXXXXX")
+	cp "$out"/*.ko "$out/../build.log" "$tmpc/"
+	rm -rf --one-file-system "$cache"
+	mv -T "$tmpc" "$cache" 2>/dev/null || rm -rf --one-file-system "$tmpc"
+	find "$MIGVER_CACHE/modbuild" -mindepth 1 -maxdepth 1 -mtime +1 \
+		-exec rm -rf --one-file-system {} + 2>/dev/null || true
+fi

@@ -9,6 +9,7 @@
 #   - our modules from build/qemu/<suite>/modules under /lib/modules/<kver>/extra,
 #   - depmod output made on the host, so `modprobe mdev_migver` works,
 #   - tests/qemu/guest/ as /tests, its *.c compiled static into /tests/bin,
+#     and the migver tool (tools/migver, static) as /tests/bin/migver,
 #   - /init (tests/qemu/lib/init.sh);
 #   - appended, the Debian packages named in tests/qemu/guest/pkgs
 #     (guest-pkgs.sh: mdevctl and the libraries it needs).
@@ -74,14 +75,58 @@ depmod -b "$ir" "$KVER"
 
 # Guest payload: scripts as they are, C helpers compiled static on the host
 # (host glibc and linux-libc-dev's <linux/vfio.h> are fine for these).
+# Every suite and lane takes the same helpers and the same migver (the
+# userspace tool, tools/migver with the core, static): they are compiled
+# once into $MIGVER_CACHE/guest-bin/<key>, the key hashing their sources,
+# the compiler and the host's libc, jansson and kernel headers.
+guest_helpers() {
+	local key bins c n tmpb
+	key=$({
+		echo "$helper_cflags"
+		gcc --version | head -n1
+		dpkg-query -W -f='${Package} ${Version}\n' libc6-dev linux-libc-dev libjansson-dev 2>&1 || true
+		(cd "$guest" && find . -maxdepth 1 -name '*.[ch]' -print0 |
+			LC_ALL=C sort -z | xargs -0 -r sha256sum --)
+		(cd "$REPO" && find tools/migver src/core include -type f -print0 |
+			LC_ALL=C sort -z | xargs -0 -r sha256sum --)
+	} | sha256sum | cut -c1-16)
+	bins="$MIGVER_CACHE/guest-bin/$key"
+	mkdir -p "$MIGVER_CACHE/guest-bin"
+	exec 7>"$MIGVER_CACHE/guest-bin/.lock"
+	flock 7
+	if [ ! -f "$bins/.complete" ]; then
+		tmpb=$(mktemp -d "$bins.tmp.XXXXXX")
+		for c in "$guest"/*.c; do
+			[ -e "$c" ] || continue
+			n=$(basename "$c" .c)
+			# shellcheck disable=SC2086 # a word list
+			gcc $helper_cflags -o "$tmpb/$n" "$c" || {
+				rm -rf "$tmpb"
+				die "compiling $c failed"
+			}
+		done
+		make -s -C "$REPO/tools/migver" O="$tmpb/migver-build" STATIC=1 >/dev/null || {
+			rm -rf "$tmpb"
+			die "building migver failed"
+		}
+		mv "$tmpb/migver-build/migver" "$tmpb/migver"
+		rm -rf "$tmpb/migver-build"
+		touch "$tmpb/.complete"
+		rm -rf --one-file-system "$bins"
+		mv -T "$tmpb" "$bins"
+		log "$suite: guest helpers compiled into $bins"
+	fi
+	touch "$bins"
+	find "$MIGVER_CACHE/guest-bin" -mindepth 1 -maxdepth 1 -type d -mtime +1 \
+		-exec rm -rf --one-file-system {} + 2>/dev/null || true
+	exec 7>&-
+	cp -a "$bins/." "$ir/tests/bin/"
+	rm -f "$ir/tests/bin/.complete"
+}
+helper_cflags="-static -O2 -Wall -Wextra -Werror"
 if [ -d "$guest" ]; then
 	cp -a "$guest/." "$ir/tests/"
-	for c in "$guest"/*.c; do
-		[ -e "$c" ] || continue
-		n=$(basename "$c" .c)
-		gcc -static -O2 -Wall -Wextra -Werror -o "$ir/tests/bin/$n" "$c" ||
-			die "compiling $c failed"
-	done
+	guest_helpers
 else
 	log "WARNING: no guest directory $guest; the initramfs has no tests"
 fi

@@ -3,7 +3,8 @@
 # prepare-root.sh <suite>: make sure a build root for <suite> exists and print
 # its path on stdout (the only thing printed there).
 #
-# The root is debootstrap's minbase plus make, kmod, xz-utils and the suite's
+# The root is debootstrap's minbase (a copy of the one the package lane's roots
+# share) plus make, kmod, xz-utils, perl, sparse and the suite's
 # current linux-headers (which pull the gcc-N the kernel was built with, via
 # linux-compiler-gcc-N-x86 / linux-kbuild), with that kernel's image package
 # unpacked under <root>/kernel/ (boot/vmlinuz-<kver>, lib/modules/<kver>).
@@ -55,15 +56,23 @@ cleanup() {
 trap cleanup EXIT
 
 t0=$SECONDS
-# --cache-dir keeps the downloaded .debs for the next cold build.
-debootstrap --variant=minbase --include=make,kmod,xz-utils,perl,sparse \
-	--keyring="$KEYRING" --cache-dir="$(debs_dir "$suite")" \
-	"$(suite_base "$suite")" "$tmp" "$(host_mirror main)" >"$tmp.debootstrap.log" 2>&1 || {
+# A copy of the suite's debootstrap minbase, which the package lane's roots
+# start from too (tests/package/roots.sh: made once per suite and index,
+# under that file's per-suite lock); make, kmod, xz-utils, perl and sparse
+# are installed with the headers below.
+# shellcheck source=tests/package/roots.sh
+. "$QEMU_LIB/../../package/roots.sh"
+mkdir -p "$PKGROOTS"
+exec 8>"$PKGROOTS/.suite-$suite.lock"
+flock 8
+{ _pkgroot_base base "$suite" && cp -a "$base" "$tmp" && rm -f "$tmp/.complete"; } \
+	>"$tmp.debootstrap.log" 2>&1 || {
 	tail -n 30 "$tmp.debootstrap.log" >&2
-	die "$suite: debootstrap failed (full log: $tmp.debootstrap.log)"
+	die "$suite: the minbase failed (full log: $tmp.debootstrap.log)"
 }
+exec 8>&-
 rm -f "$tmp.debootstrap.log"
-log "$suite: debootstrap done in $((SECONDS - t0)) s"
+log "$suite: minbase ready in $((SECONDS - t0)) s"
 
 # Inside the root, apt trusts the suite's own keyring (installed and verified
 # by debootstrap); same source lines as the private config.
@@ -121,7 +130,8 @@ kernel_pkgs() {
 }
 {
 	inroot apt-get -q update &&
-		inroot apt-get -q -y install "$HDR_PKG=$HDR_VER" initramfs-tools &&
+		inroot apt-get -q -y install make kmod xz-utils perl sparse \
+			"$HDR_PKG=$HDR_VER" initramfs-tools &&
 		kpkgs=$(kernel_pkgs) &&
 		inroot sh -c "cd /var/cache/apt/archives && apt-get -q download $(printf " %s=$IMG_VER" $kpkgs)"
 } >"$tmp.apt.log" 2>&1 || {
