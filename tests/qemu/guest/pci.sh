@@ -112,6 +112,17 @@ check pci-type-to-migver0 \
 check pci-device-other-gpu \
 	"$(wr_result "$MDEVS/$U/migration_version" "device_api=vfio-pci;pci_id=8086:5912;type=GVTg_V5_8;aggregator=1;software_version=1.2.0;accepted_source_versions=1.0.0-1.2.0")" \
 	ENODEV
+# the migver tool lists a PCI parent like a class one and asks the kernel
+# through its types and devices (exit 0 compatible, 12 hardware)
+migver list >/tmp/pci.list 2>&1
+check pci-migver-list \
+	"$(sed -n "/^parent $pci_fn\$/,/^parent m/p" /tmp/pci.list | grep -c '^  type migver-GVTg_V5_[1248] ')" 4
+migver check "$(type_dir 0 8)" "$pci_fn/migver-GVTg_V5_8" >/tmp/pci.mv 2>&1
+mv_c1=$?
+migver check "device_api=vfio-pci;pci_id=8086:5912;type=GVTg_V5_8;aggregator=1;software_version=1.2.0;accepted_source_versions=1.0.0-1.2.0" \
+	"$U" >>/tmp/pci.mv 2>&1
+mv_c2=$?
+check pci-migver-check "$mv_c1 $mv_c2" "0 12"
 if vfio-open "$U" 8086 591d >/tmp/vfio.out 2>&1; then
 	pass pci-vfio-open
 else
