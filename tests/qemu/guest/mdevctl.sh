@@ -13,6 +13,7 @@ MU1=5e5c6f4e-2b0a-4a31-9d59-0c5d1fd4a001
 MU2=5e5c6f4e-2b0a-4a31-9d59-0c5d1fd4a002
 MU3=5e5c6f4e-2b0a-4a31-9d59-0c5d1fd4a003
 MU4=5e5c6f4e-2b0a-4a31-9d59-0c5d1fd4a004
+MU5=5e5c6f4e-2b0a-4a31-9d59-0c5d1fd4a005
 
 # mdevctl <args>: stdout and stderr to /tmp/mdevctl.out, its status
 mdevctl() {
@@ -145,6 +146,36 @@ else
 		"$(grep -c 'Numerical result out of range' /tmp/mdevctl.out) $(dmesg_since | grep -c 'refused source')" "1 1"
 fi
 check mdevctl-gate-incompatible-removed "$([ -e "$MDEVS/$MU4" ] && echo present) $(avail 0 8)" " 8"
+
+# ---- migver's callout (tools/migver/mdevctl-callout), enabled as README says ----
+# The same incompatible device: the callout refuses `start` before mdevctl
+# creates anything, with its own line; the kernel was asked through the
+# type (one type-level refusal in the log, no device-level one).  A
+# compatible device still starts.
+mkdir -p /etc/mdevctl.d/scripts.d/callouts
+ln -sf /tests/bin/mdevctl-callout /etc/mdevctl.d/scripts.d/callouts/50-mdev-migver
+export MDEV_MIGVER_BIN=/tests/bin/migver
+dmesg_mark
+if mdevctl start -u $MU4; then
+	fail mdevctl-callout-refuses "started: $(cat /tmp/mdevctl.out)"
+else
+	echo "mdevctl start (incompatible source, migver's callout enabled) said:"
+	sed 's/^/    /' /tmp/mdevctl.out
+	check mdevctl-callout-refuses \
+		"$(grep -c "refusing to start $MU4: migver0/migver-GVTg_V5_8 cannot take its migration_version: software (ERANGE, decided by the kernel" /tmp/mdevctl.out) $(dmesg_since | grep -c 'migver-GVTg_V5_8 migration_version: refused source') $(dmesg_since | grep -c 'device migration_version: refused source') $([ -e "$MDEVS/$MU4" ] && echo present)" \
+		"1 1 0 "
+fi
+mdevctl define -u $MU5 -p migver1 -t migver-GVTg_V5_8 &&
+	mdevctl modify -u $MU5 --addattr=migration_version --value="$A"
+if mdevctl start -u $MU5 && [ -d "$MDEVS/$MU5" ]; then
+	pass mdevctl-callout-allows-compatible
+else
+	fail mdevctl-callout-allows-compatible "$(cat /tmp/mdevctl.out)"
+fi
+mdevctl stop -u $MU5
+mdevctl undefine -u $MU5
+rm -f /etc/mdevctl.d/scripts.d/callouts/50-mdev-migver
+unset MDEV_MIGVER_BIN
 mdevctl undefine -u $MU4
 if unload && ! loaded; then
 	pass mdevctl-final-unload

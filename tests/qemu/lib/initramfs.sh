@@ -9,7 +9,8 @@
 #   - our modules from build/qemu/<suite>/modules under /lib/modules/<kver>/extra,
 #   - depmod output made on the host, so `modprobe mdev_migver` works,
 #   - tests/qemu/guest/ as /tests, its *.c compiled static into /tests/bin,
-#     and the migver tool (tools/migver, static) as /tests/bin/migver,
+#     and the migver tool (tools/migver, static) as /tests/bin/migver with
+#     its mdevctl callout,
 #   - /init (tests/qemu/lib/init.sh);
 #   - appended, the Debian packages named in tests/qemu/guest/pkgs
 #     (guest-pkgs.sh: mdevctl and the libraries it needs).
@@ -122,6 +123,8 @@ guest_helpers() {
 	exec 7>&-
 	cp -a "$bins/." "$ir/tests/bin/"
 	rm -f "$ir/tests/bin/.complete"
+	# the tool's mdevctl callout (a script; guest/mdevctl.sh enables it)
+	cp "$REPO/tools/migver/mdevctl-callout" "$ir/tests/bin/"
 }
 helper_cflags="-static -O2 -Wall -Wextra -Werror"
 if [ -d "$guest" ]; then
