@@ -24,6 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/qemu/guest/bench-params.sh
 . tests/qemu/guest/bench-params.sh
+# shellcheck source=tests/bench/commit.sh
+. tests/bench/commit.sh
 out=${MIGVER_BENCH_OUT:-$PWD/build/bench}/matrix
 mkdir -p "$out"
 nsrc=$BENCH_MATRIX_SOURCES
@@ -137,9 +139,7 @@ awk -v min="$BENCH_MATRIX_MIN_RATE" -v maxmb="$BENCH_MATRIX_MAX_RSS_MB" -v fails
 	}' "$raw" >"$table" 2>"$out/verdicts.txt"
 
 report=${MIGVER_BENCH_OUT:-$PWD/build/bench}/matrix-report.md
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-[ -z "$(git status --porcelain --untracked-files=no -- include src tools tests 2>/dev/null)" ] ||
-	commit="$commit (with uncommitted changes)"
+commit=$(bench_commit include src tools tests)
 # shellcheck disable=SC2016 # the backquotes are Markdown
 {
 	printf 'Measured by `tests/bench/matrix.sh` (`make bench` item 9) at commit %s on %s:\n' \

@@ -37,6 +37,8 @@ lib=tests/qemu/lib
 suite=trixie
 # shellcheck source=tests/qemu/guest/bench-params.sh
 . tests/qemu/guest/bench-params.sh
+# shellcheck source=tests/bench/commit.sh
+. tests/bench/commit.sh
 scale=${MIGVER_BENCH_SCALE:-$BENCH_SCALE}
 
 export MIGVER_QEMU_OUT=$PWD/build/bench
@@ -223,10 +225,7 @@ awk -v klog="$klog" '
 # The report: a stamp that says what produced the numbers, the table, the
 # method as the guest ran it, and the raw lines.
 report=$MIGVER_QEMU_OUT/report.md
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-# what the numbers depend on: the code and the bench, not the docs
-[ -z "$(git status --porcelain --untracked-files=no -- Kbuild include src tests 2>/dev/null)" ] ||
-	commit="$commit (with uncommitted changes)"
+commit=$(bench_commit Kbuild include src tests)
 kver=$(sed -n 's/^kernel //p' "$raw")
 {
 	printf 'Measured by `make bench` at commit %s on %s: Debian trixie kernel %s,\n' \

@@ -14,7 +14,9 @@
 #   7. the migver tool's inventory reader (fuzz_inventory.c, jansson): a
 #      replay of tests/fuzz/inventory-corpus, then a third as many
 #      executions as (5),
-#   8. the checker table as README's "Adding a checker" describes it:
+#   8. the migver tool's QEMU image reader (fuzz_image.c): a replay of
+#      tests/fuzz/image-corpus, then a third as many executions as (5),
+#   9. the checker table as README's "Adding a checker" describes it:
 #      every checker named in the parameter description and README, and
 #      the recipe followed on a copy of the core (tests/fuzz/recipe.sh).
 #
@@ -51,6 +53,7 @@ mkdir -p "$out"
 plan fuzz/corpus-self-check fuzz/corpus-replay fuzz/run
 plan fuzz/stream-replay fuzz/stream-run
 plan fuzz/inventory-replay fuzz/inventory-run
+plan fuzz/image-replay fuzz/image-run
 # README's checker table and "Adding a checker" recipe (recipe.sh)
 plan fuzz/checker-table-named fuzz/recipe-builds fuzz/recipe-properties-hold \
 	fuzz/recipe-catches-broken
@@ -179,6 +182,12 @@ run_fuzzer stream "$runs" 12000 tests/fuzz/fuzz_stream.c
 # parses a document twice).
 run_fuzzer inventory $((runs / 3)) 8192 tools/migver/matrix.c tools/migver/facts.c \
 	tools/migver/sysfs.c tools/migver/util.c tests/fuzz/fuzz_inventory.c -ljansson
+
+# The migver tool's QEMU image reader (tools/migver/qemu_image.c): a
+# `migrate file:` image, its VFIO device blocks fed to the stream parser;
+# seeds made by tests/tool/qemu-image.py from the stream seeds.
+run_fuzzer image $((runs / 3)) 16384 tools/migver/qemu_image.c tools/migver/util.c \
+	tests/fuzz/fuzz_image.c -ljansson
 
 # shellcheck source=tests/fuzz/recipe.sh
 source tests/fuzz/recipe.sh

@@ -54,6 +54,9 @@ plan tool/callout-compatible-kernel tool/callout-software tool/callout-hardware 
 	tool/callout-wrong-schema
 plan tool/inspect-valid-minimal tool/inspect-pages-unknown tool/inspect-json \
 	tool/inspect-one-byte-pieces-seed tool/inspect-check-plumbing
+plan tool/inspect-qemu-image tool/inspect-qemu-live-two-devices \
+	tool/inspect-qemu-json tool/inspect-qemu-device-option \
+	tool/inspect-qemu-check-plumbing
 BAD=(no-command unknown-command unknown-option explain-no-checker
 	explain-unknown-checker explain-malformed-target explain-bad-accept
 	explain-missing-args check-missing-args check-no-such-target
@@ -64,6 +67,10 @@ BAD=(no-command unknown-command unknown-option explain-no-checker
 	sysfs-root-missing inspect-no-file inspect-missing-file
 	inspect-directory inspect-empty inspect-truncated inspect-bad-major
 	inspect-flipped-byte inspect-bad-magic inspect-trailing-bytes
+	inspect-qemu-pipe inspect-qemu-no-vfio inspect-qemu-format
+	inspect-qemu-block-past-end inspect-qemu-no-end-flag
+	inspect-qemu-corrupt-device inspect-qemu-check-needs-device
+	inspect-qemu-unknown-device inspect-device-raw-stream
 	option-wrong-command json-error-no-stdout)
 for c in "${BAD[@]}"; do
 	plan "tool/bad-$c"
@@ -301,6 +308,29 @@ jeval
 check_eq tool/inspect-check-plumbing "$(rc ic) $(jr j-ic) $(head -c 200 "$work/root-copy/sys/devices/virtual/migver/migver1/mdev_supported_types/migver-GVTg_V5_2/migration_version")" \
 	"0 ok $(sed -n 's/.*version record: //p' "$work/im.out")"
 
+# QEMU migration images (`migrate file:`) holding our streams as VFIO device
+# state, made by tests/tool/qemu-image.py as QEMU lays them out
+qi() { python3 tests/tool/qemu-image.py "$@"; }
+qi "$work/img1" "$sd/valid-pages-unknown" --noise
+qi "$work/img2" "$sd/valid-pages-unknown" "$sd/valid-minimal:0000:00:05.0/vfio" --live --noise
+run qi1 inspect "$work/img1"
+check_eq tool/inspect-qemu-image "$(rc qi1) $(sed -n 1,2p "$work/qi1.out" | tr '\n' '|')" \
+	"0 QEMU migration image, 1 VFIO device|device 0000:00:04.0/vfio: migver stream 1.0, 8928 bytes, complete (END record, count and CRC-32C valid)|"
+run qi2 inspect "$work/img2"
+check_eq tool/inspect-qemu-live-two-devices "$(rc qi2) $(grep '^device ' "$work/qi2.out" | cut -d, -f1,2 | tr '\n' '|')" \
+	"0 device 0000:00:04.0/vfio: migver stream 1.0, 8928 bytes|device 0000:00:05.0/vfio: migver stream 1.0, 693 bytes|"
+run qij inspect --json "$work/img2"
+jcheck j-qij qij "d['command'] == 'inspect' and d['image'] == 'qemu' and [x['device'] for x in d['devices']] == ['0000:00:04.0/vfio', '0000:00:05.0/vfio'] and d['devices'][0]['stream']['pages'] == 2 and d['devices'][1]['stream']['bytes'] == 693 and d['devices'][1]['version']['facts']['type'] == 'GVTg_V5_8'"
+run qid inspect "$work/img2" --device 0000:00:05.0/vfio
+check_eq tool/inspect-qemu-device-option "$(rc qid) $(grep -c '^device ' "$work/qid.out") $(grep '^device ' "$work/qid.out" | cut -d: -f1-3)" \
+	"0 1 device 0000:00:05.0/vfio"
+cp -a "$root" "$work/root-copy2" # the first copy's target file took a write
+run qic --sysfs-root "$work/root-copy2" inspect "$work/img2" --device 0000:00:04.0/vfio --check migver1/migver-GVTg_V5_2 --json
+jcheck j-qic qic "d['command'] == 'inspect' and d['decided_by'] == 'kernel' and d['device'] == '0000:00:04.0/vfio' and d['stream']['pages'] == 2 and d['offline']['reason'] == 'type'"
+jeval
+check_eq tool/inspect-qemu-json "$(rc qij) $(jr j-qij)" "0 ok"
+check_eq tool/inspect-qemu-check-plumbing "$(rc qic) $(jr j-qic)" "0 ok"
+
 # ---- 5. bad input: one stderr line, empty stdout, exit 1 ----------------------------
 bad() { # <case> <stderr pattern> <migver args...>
 	local n=$1 pat=$2
@@ -362,6 +392,29 @@ bad inspect-bad-major 'unknown stream major version \(EPROTONOSUPPORT\)' inspect
 bad inspect-flipped-byte 'not a valid migver stream: byte [0-9]+: .*(checksum|CRC|crc)' inspect "$work/flipped"
 bad inspect-bad-magic 'not a migver stream \(magic\)' inspect "$work/badmagic"
 bad inspect-trailing-bytes 'not a valid migver stream: byte [0-9]+' inspect "$work/trailing"
+qi "$work/img-none"
+cp "$work/img1" "$work/img-format"
+printf '\002' | dd of="$work/img-format" bs=1 seek=7 conv=notrunc status=none
+head -c -200 "$work/img1" >"$work/img-cut"
+python3 - "$work/img1" "$work/img-noend" "$work/img-corrupt" <<'EOF2'
+import sys
+img = open(sys.argv[1], "rb").read()
+end = bytes.fromhex("ffffffffef100001")
+data = bytes.fromhex("ffffffffef100004")
+last = img.rindex(end)  # after the STOP_COPY blocks
+open(sys.argv[2], "wb").write(img[:last] + bytes(8) + img[last + 8:])
+at = img.rindex(data) + 16 + 300  # a byte inside the device's stream
+open(sys.argv[3], "wb").write(img[:at] + bytes([img[at] ^ 0xff]) + img[at + 1:])
+EOF2
+bad inspect-qemu-pipe 'a QEMU migration image is read from a regular file, not a pipe' inspect - < <(cat "$work/img1")
+bad inspect-qemu-no-vfio 'a QEMU migration image without VFIO device state' inspect "$work/img-none"
+bad inspect-qemu-format 'QEMU migration image of format 2 \(only 3 is known\)' inspect "$work/img-format"
+bad inspect-qemu-block-past-end 'device 0000:00:04.0/vfio: a data block of [0-9]+ bytes at offset [0-9]+ runs past the end' inspect "$work/img-cut"
+bad inspect-qemu-no-end-flag 'device 0000:00:04.0/vfio: no end-of-state flag after its data' inspect "$work/img-noend"
+bad inspect-qemu-corrupt-device 'device 0000:00:04.0/vfio: not a valid migver stream: byte [0-9]+' inspect "$work/img-corrupt"
+bad inspect-qemu-check-needs-device '2 VFIO devices in the image \(0000:00:04.0/vfio, 0000:00:05.0/vfio\): name one with --device ID' --sysfs-root "$work/root-copy" inspect "$work/img2" --check migver1/migver-GVTg_V5_2
+bad inspect-qemu-unknown-device 'no VFIO device 0000:00:09.0/vfio in the image' inspect "$work/img2" --device 0000:00:09.0/vfio
+bad inspect-device-raw-stream '--device is for a QEMU migration image; this is not one' inspect "$sd/valid-minimal" --device 0000:00:04.0/vfio
 bad option-wrong-command '--checker is for explain and matrix, not list' list --checker semver
 bad json-error-no-stdout 'invalid JSON' matrix --json --sources "$work/bad.json" --targets "$work/inventory.json"
 

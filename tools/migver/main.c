@@ -33,9 +33,11 @@ static const char usage_text[] =
 	"  matrix --sources FILE --targets FILE [--source-types] [--checker NAME]\n"
 	"                             which source devices can go to which target\n"
 	"                             types, from inventories of `migver list --json`\n"
-	"  inspect STREAM-FILE [--check TARGET]\n"
-	"                             decode a saved migration stream's header and\n"
-	"                             version record; check it against TARGET\n"
+	"  inspect STREAM-FILE [--check TARGET] [--device ID]\n"
+	"                             decode a saved migration stream (raw, or a\n"
+	"                             device's inside a QEMU migration image): its\n"
+	"                             header and version record; check it against\n"
+	"                             TARGET\n"
 	"  mdevctl-callout -- ARGS    the mdevctl callout's verdict before\n"
 	"                             `mdevctl start` (see migver(8))\n"
 	"\n"
@@ -61,6 +63,7 @@ enum {
 	OPT_CHECKER,
 	OPT_ACCEPT,
 	OPT_CHECK,
+	OPT_DEVICE,
 	OPT_SOURCES,
 	OPT_TARGETS,
 	OPT_SOURCE_TYPES,
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{ "checker", required_argument, NULL, OPT_CHECKER },
 	{ "accept", required_argument, NULL, OPT_ACCEPT },
 	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "sources", required_argument, NULL, OPT_SOURCES },
 	{ "targets", required_argument, NULL, OPT_TARGETS },
 	{ "source-types", no_argument, NULL, OPT_SOURCE_TYPES },
@@ -101,6 +105,8 @@ static int options_allowed(const char *cmd, const struct opts *o)
 		return usage_error("--accept is for explain, not %s", cmd);
 	if (o->check && strcmp(cmd, "inspect"))
 		return usage_error("--check is for inspect, not %s", cmd);
+	if (o->device && strcmp(cmd, "inspect"))
+		return usage_error("--device is for inspect, not %s", cmd);
 	if ((o->sources || o->targets || o->types_as_sources) && !matrix)
 		return usage_error("--sources, --targets and --source-types are for matrix, not %s",
 				   cmd);
@@ -132,6 +138,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_CHECK:
 			o.check = optarg;
+			break;
+		case OPT_DEVICE:
+			o.device = optarg;
 			break;
 		case OPT_SOURCES:
 			o.sources = optarg;

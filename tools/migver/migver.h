@@ -36,6 +36,7 @@ struct opts {
 	const char *checker; /* --checker or NULL */
 	const char *accept; /* explain --accept RANGES or NULL */
 	const char *check; /* inspect --check TARGET or NULL */
+	const char *device; /* inspect --device ID (of a QEMU image) or NULL */
 	const char *sources, *targets; /* matrix */
 	bool types_as_sources; /* matrix --source-types */
 };
@@ -131,6 +132,25 @@ int check_against(const struct opts *o, struct side *src, const char *target,
 int verdict_for(const char *tdir, struct side *src,
 		const struct migver_checker *checker,
 		enum migver_reason *reason, json_t **diffs);
+
+/* qemu_image.c: the VFIO device state inside a QEMU migration image */
+#define QEMU_IMAGE_MAX_DEVICES 16
+struct qemu_vfio_dev {
+	char id[256]; /* the section's idstr, "<device path>/vfio" */
+	u32 section;
+};
+
+/* One data block of device @dev, in stream order; nonzero stops the scan. */
+typedef int (*qemu_chunk_fn)(void *ctx, unsigned int dev, const u8 *data,
+			     size_t len);
+bool qemu_image_magic(const u8 *b, size_t n);
+/*
+ * Finds the VFIO devices of the image @b (@n bytes) into @devs (room for
+ * QEMU_IMAGE_MAX_DEVICES) and hands each one's data blocks to @fn.  The
+ * number of devices, or -1 after one error line.
+ */
+int qemu_image_scan(const char *file, const u8 *b, size_t n,
+		    struct qemu_vfio_dev *devs, qemu_chunk_fn fn, void *ctx);
 
 /* callout.c: `migver mdevctl-callout -- -t TYPE -e EVENT ...` */
 int cmd_mdevctl_callout(const struct opts *o, int argc, char **argv);

@@ -6,10 +6,12 @@
 # kbuild (the headers pin the compiler: never override CC), then copy the
 # resulting .ko files to build/qemu/<suite>/modules/.
 #
-# Sources: the repository's tracked and untracked-but-not-ignored files
-# (git ls-files -co --exclude-standard, minus build/), i.e. the working tree
-# as a developer sees it.  MIGVER_MODULE_SRC=<dir> builds another directory
-# instead (used to test the harness with a throwaway module).
+# Sources: of the repository's tracked and untracked-but-not-ignored files
+# (git ls-files -co --exclude-standard), i.e. the working tree as a
+# developer sees it, the ones Kbuild reads (module_inputs below); only
+# those are copied into the root, so the build cannot read anything the
+# cache key leaves out.  MIGVER_MODULE_SRC=<dir> builds another directory
+# instead (the lint lane's copy with a fifth GVT row).
 #
 # Successful builds are cached in $MIGVER_CACHE/modbuild, keyed by every
 # input: the sources' names and contents, the make arguments and the root
@@ -35,6 +37,11 @@ goal=${MIGVER_MAKE_GOAL:-modules}
 dst="$root/build/mdev-migver"
 out="${MIGVER_QEMU_OUT:-$REPO/build/qemu}/$suite/modules"
 
+# module_inputs: what Kbuild reads: itself, the sources and headers, the
+# KUnit suites, and the release (debian/changelog through mk/, or VERSION).
+# README, tests, tools and packaging edits do not rebuild the module.
+module_inputs='^(Kbuild|Makefile|VERSION|debian/changelog|(mk|src|include|tests/kunit)/.*)$'
+
 # source_files: the files to build, NUL-separated, relative to $src, sorted.
 source_files() {
 	if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
@@ -43,7 +50,7 @@ source_files() {
 			grep -zv '^build/' | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh)
 	else
 		(cd "$src" && find . -path ./build -prune -o \( -type f -o -type l \) -printf '%P\0')
-	fi | LC_ALL=C sort -z
+	fi | grep -zE "$module_inputs" | LC_ALL=C sort -z
 }
 
 key=$({
