@@ -162,7 +162,7 @@ else
 	echo "mdevctl start (incompatible source, migver's callout enabled) said:"
 	sed 's/^/    /' /tmp/mdevctl.out
 	check mdevctl-callout-refuses \
-		"$(grep -c "refusing to start $MU4: migver0/migver-GVTg_V5_8 cannot take its migration_version: software (ERANGE, decided by the kernel" /tmp/mdevctl.out) $(dmesg_since | grep -c 'migver-GVTg_V5_8 migration_version: refused source') $(dmesg_since | grep -c 'device migration_version: refused source') $([ -e "$MDEVS/$MU4" ] && echo present)" \
+		"$(grep -c "refusing to start $MU4: migver0/migver-GVTg_V5_8 cannot take its migration_version: software (ERANGE, decided by the kernel" /tmp/mdevctl.out) $(dmesg_since | grep -c 'migver0: GVTg_V5_8 migration_version: refused source') $(dmesg_since | grep -c 'device migration_version: refused source') $([ -e "$MDEVS/$MU4" ] && echo present)" \
 		"1 1 0 "
 fi
 mdevctl define -u $MU5 -p migver1 -t migver-GVTg_V5_8 &&
