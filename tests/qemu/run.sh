@@ -23,11 +23,20 @@
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
 # MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
 # bookworm trixie sid).
+# Beside the matrix, on the suites named in MIGVER_LIBVIRT_SUITES (of
+# trixie, sid; default trixie), a third VM runs guest entry `libvirt`
+# (tests/qemu/guest/libvirt.sh, plan libvirt.plan, cases
+# <suite>/libvirt/<case>): the suite's libvirtd, virsh, mdevctl and udevd
+# from a cached Debian root (libvirt-root.sh) that the VM reads over
+# virtio-9p (-virtfs, read-only); its initramfs is libvirt-initramfs.sh's
+# (the matrix one plus the 9p and overlay modules).  MIGVER_ENTRY=libvirt
+# boots only those.
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
 # tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
 #      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
-#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT.
+#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT,
+#      MIGVER_LIBVIRT_SUITES (default trixie), MIGVER_LIBVIRT_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -54,6 +63,17 @@ if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 		esac
 	done
 fi
+# libvirt boots: the suites of this run with a libvirt root (libvirt-root.sh)
+libvirt_suites=
+if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
+	for suite in $suites; do
+		case " ${MIGVER_LIBVIRT_SUITES-trixie} " in
+		*" $suite "*) libvirt_suites="$libvirt_suites $suite" ;;
+		esac
+	done
+fi
+# MIGVER_ENTRY=libvirt: only the suites with a libvirt boot are prepared
+[ "$entry" != libvirt ] || suites=$libvirt_suites
 # The migver tool's agreement cases under every checker run on one suite
 # (trixie's 6.12 when it is in the run), the default checker's on each.
 agree_suite=
@@ -65,7 +85,7 @@ if [ "$entry" = matrix ]; then
 fi
 for suite in $suites; do
 	case $entry in
-	vmm) ;;
+	vmm | libvirt) ;;
 	matrix)
 		if [ "$suite" = "$agree_suite" ]; then
 			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan \
@@ -79,6 +99,9 @@ for suite in $suites; do
 done
 for suite in $vmm_suites; do
 	guest_plan "$suite/vmm" tests/qemu/guest/vmm.plan
+done
+for suite in $libvirt_suites; do
+	guest_plan "$suite/libvirt" tests/qemu/guest/libvirt.plan
 done
 # README's Usage transcript is what `make demo` prints on Debian 12: the
 # matrix run also boots entry demo there and compares the two.
@@ -103,6 +126,11 @@ prepare() {
 	r=$(bash $lib/prepare-root.sh "$1") || return 1
 	export "MIGVER_ROOT_$1=$r"
 }
+lvroot() {
+	local r
+	r=$(bash $lib/libvirt-root.sh "$1") || return 1
+	libvirt_root[$1]=$r
+}
 step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 	local __v=$1 __t=$SECONDS __rc=0
 	shift
@@ -114,8 +142,8 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 # Steps per suite, and each suite's VM started as soon as its initramfs is
 # ready, while the next suite builds: each VM is single-threaded TCG
 # (boot.sh), so they share the host's cores with the builds.
-ready=() vmm_ready=()
-declare -A t_prep t_build t_initrd t_vmm boot_pid vmm_pid
+ready=() vmm_ready=() libvirt_ready=()
+declare -A t_prep t_build t_initrd t_vmm t_lvroot boot_pid vmm_pid libvirt_pid libvirt_root
 demo_pid=
 t_boot=
 # the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
@@ -127,6 +155,18 @@ start_boot() { # start_boot <suite> <entry>
 		MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
 			MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$1" vmm &
 		vmm_pid[$1]=$!
+	elif [ "$2" = libvirt ]; then
+		# 2 GiB: libvirtd, udevd and the overlay's tmpfs; the root is
+		# read over 9p (cache=loose in the guest), never written to.
+		(
+			t=$SECONDS rc=0
+			MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-libvirt.cpio.gz MIGVER_QEMU_MEM=2048 \
+				MIGVER_QEMU_ARGS="-virtfs local,path=${libvirt_root[$1]},mount_tag=lvroot,security_model=none,readonly=on" \
+				MIGVER_BOOT_TIMEOUT=${MIGVER_LIBVIRT_TIMEOUT:-900} bash $lib/boot.sh "$1" libvirt || rc=$?
+			echo $((SECONDS - t)) >"$MIGVER_QEMU_OUT/$1/libvirt-boot.seconds"
+			exit $rc
+		) &
+		libvirt_pid[$1]=$!
 	elif [ "$2" = demo ]; then
 		boot_clear "$MIGVER_QEMU_OUT/$1" demo
 		bash $lib/boot.sh "$1" demo &
@@ -141,7 +181,7 @@ start_boot() { # start_boot <suite> <entry>
 }
 for suite in $suites; do
 	echo "=== qemu: $suite"
-	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=-
+	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=- t_lvroot[$suite]=-
 	out=$MIGVER_QEMU_OUT/$suite
 	mkdir -p "$out"
 	boot_clear "$out" "$entry"
@@ -159,11 +199,25 @@ for suite in $suites; do
 		step_fail "$suite/initramfs" "initramfs build failed"
 		continue
 	fi
-	if [ "$entry" != vmm ]; then
+	if [ "$entry" != vmm ] && [ "$entry" != libvirt ]; then
 		ready+=("$suite")
 		start_boot "$suite" "$entry"
 		[ "$suite" != "$demo_suite" ] || start_boot "$suite" demo
 	fi
+	case " $libvirt_suites " in
+	*" $suite "*)
+		boot_clear "$out" libvirt
+		rm -f "$out/libvirt-boot.seconds"
+		if ! step "t_lvroot[$suite]" lvroot "$suite"; then
+			step_fail "$suite/libvirt/root" "the libvirt root could not be made (libvirt-root.sh)"
+		elif ! bash $lib/libvirt-initramfs.sh "$suite"; then
+			step_fail "$suite/libvirt/initramfs" "the libvirt initramfs could not be made"
+		else
+			libvirt_ready+=("$suite")
+			start_boot "$suite" libvirt
+		fi
+		;;
+	esac
 	case " $vmm_suites " in *" $suite "*) ;; *) continue ;; esac
 	boot_clear "$out" vmm
 	if ! step "t_vmm[$suite]" bash $lib/vmm-initramfs.sh "$suite"; then
@@ -186,6 +240,12 @@ for suite in "${vmm_ready[@]}"; do
 	echo "=== qemu: $suite vmm booted, exit $boot_rc"
 	boot_verdict "$suite/vmm" vmm "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
+for suite in "${libvirt_ready[@]}"; do
+	boot_rc=0
+	wait "${libvirt_pid[$suite]}" || boot_rc=$?
+	echo "=== qemu: $suite libvirt booted, exit $boot_rc"
+	boot_verdict "$suite/libvirt" libvirt "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
+done
 if [ -n "$demo_pid" ]; then
 	boot_rc=0
 	wait "$demo_pid" || boot_rc=$?
@@ -201,7 +261,7 @@ if [ -n "$demo_pid" ]; then
 fi
 t_boot=$((SECONDS - ${t_boot:-$SECONDS}))
 for suite in $suites; do
-	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s")
+	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s libvirt-root=${t_lvroot[$suite]}s libvirt-boot=$(cat "$MIGVER_QEMU_OUT/$suite/libvirt-boot.seconds" 2>/dev/null || echo -)s")
 done
 timings+=("boots (first start to last end)=${t_boot}s")
 
