@@ -85,7 +85,7 @@ help:
 	@echo '  kunit        KUnit suites on a stock kernel tree (UML, kunit.py)'
 	@echo '  fuzz         bounded libFuzzer run over parser, emitter, checkers'
 	@echo '  fuzz-long    the same, 10 million executions'
-	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels'
+	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels; real QEMU on 6.12'
 	@echo '  vmm-test     real QEMU (10.0/11.1) live-migrating a VM with our vGPUs, 6.1/6.12/7.2'
 	@echo '  libvirt-test libvirtd, virsh and mdevctl of Debian 13 against the module (6.12)'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'

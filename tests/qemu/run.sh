@@ -16,8 +16,8 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # Beside the matrix, on the suites named in MIGVER_VMM_SUITES (of bookworm,
-# trixie, sid; none by default until a whole run has been timed in make
-# check), a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
+# trixie, sid; default trixie: about 2 minutes of one core, see README's
+# Tests table), a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
@@ -34,9 +34,10 @@
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
 # tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
-#      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
-#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm), MIGVER_VMM_TIMEOUT,
-#      MIGVER_LIBVIRT_SUITES (default trixie), MIGVER_LIBVIRT_TIMEOUT.
+#      MIGVER_VMM_SUITES (suites with a vmm boot: default trixie with the
+#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm; "" for none),
+#      MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_SUITES (default trixie),
+#      MIGVER_LIBVIRT_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -53,7 +54,7 @@ entry=${MIGVER_ENTRY:-matrix}
 # experimental would run sid's QEMU and is left to the sid boot, for time)
 vmm_suites=
 case "$entry" in
-matrix) vmm_default= ;;
+matrix) vmm_default=trixie ;;
 vmm) vmm_default="bookworm trixie sid" ;;
 esac
 if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
@@ -146,9 +147,9 @@ ready=() vmm_ready=() libvirt_ready=()
 declare -A t_prep t_build t_initrd t_vmm t_lvroot boot_pid vmm_pid libvirt_pid libvirt_root
 demo_pid=
 t_boot=
-# the vmm VMs: 2 GiB (the initramfs with QEMU, two or four nested 64 MiB
-# VMs); 900 s (MIGVER_VMM_TIMEOUT): 3-6 minutes warm, nested TCG beside
-# everything else on the machine
+# the vmm VMs: 2 GiB (the initramfs with QEMU, two nested 16 MiB VMs at
+# a time); 900 s (MIGVER_VMM_TIMEOUT): about 2 minutes alone, more beside
+# everything else on the machine (nested TCG)
 start_boot() { # start_boot <suite> <entry>
 	[ -n "$t_boot" ] || t_boot=$SECONDS
 	if [ "$2" = vmm ]; then

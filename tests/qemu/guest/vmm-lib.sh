@@ -14,7 +14,9 @@
 QEMU=qemu-system-x86_64
 GUEST=/tests/bin/vgpu-guest.rom
 # The VM: TCG (the test VM has no KVM), a small machine, no disk, no NIC.
-VM_ARGS="-accel tcg,tb-size=32 -m 64 -nodefaults -no-user-config -display none"
+# 16 MiB of RAM: the guest uses less than 512 KiB, and every migration
+# scans all of RAM (under nested TCG, 64 MiB took a good part of each one).
+VM_ARGS="-accel tcg,tb-size=32 -m 16 -nodefaults -no-user-config -display none"
 
 # Status words the guest writes into scratch register 15 (vgpu-guest.c)
 ST_FILLED=f111ed00
@@ -56,6 +58,21 @@ now_ms() {
 	read -r nm_up _ </proc/uptime
 	# "1" before the two decimals: "08" alone would be read as octal
 	echo $((${nm_up%.*} * 1000 + 1${nm_up#*.} * 10 - 1000))
+}
+
+# scenario <name>: start of a scenario; prints how long the one before
+# took ("# vmm-time: <scenario> <ms>"), and with "end" the total.  The
+# boot's time per scenario, in results-vmm.log.
+sc_name=
+sc_t0=
+sc_first=
+scenario() {
+	sc_now=$(now_ms)
+	[ -z "$sc_name" ] || echo "# vmm-time: $sc_name $((sc_now - sc_t0)) ms"
+	[ -n "$sc_first" ] || sc_first=$sc_now
+	[ "$1" != end ] || echo "# vmm-time: all scenarios $((sc_now - sc_first)) ms"
+	sc_name=$1
+	sc_t0=$sc_now
 }
 
 # q <name> <json>...: QMP commands, their answers on stdout, qmp's status

@@ -71,6 +71,7 @@ create 1 4
 BQ=$uuid
 
 # ---- a VM with one vGPU: the guest finds it and writes it -------------------
+scenario 0-start
 t_start=$(now_ms)
 vm_start s fill "$A1"
 if guest_wait s $ST_FILLED 60; then
@@ -96,6 +97,7 @@ vm_wait_status() {
 }
 
 # ---- 1. a running source (PRE_COPY), to an upgraded host ----------------------
+scenario 1-live
 dmesg_mark
 vm_start d incoming "$B1"
 migrate s d
@@ -108,6 +110,7 @@ vm_quit s
 vm_quit d
 
 # ---- 1b. the guest writes the device while it migrates ------------------------
+scenario 1b-dirty
 vm_start s "dirty=$DIRTY_ROUNDS" "$A1"
 vm_start d incoming "$B1"
 if guest_wait s $ST_RUNNING 60; then
@@ -132,6 +135,7 @@ vm_quit s
 vm_quit d
 
 # ---- 2. each incompatibility class, refused at the version record ------------
+scenario 2-refusals
 # A running source on A; each destination refuses in the write that
 # completes our version record; QEMU's destination exits with
 # "load of migration failed: <strerror>"; the source runs on, and from
@@ -175,11 +179,34 @@ vm_quit s
 vm_quit d
 
 # ---- 4a. every refused target, reused by a new QEMU ---------------------------
+scenario 4a-reuse
+# Two new QEMUs (the guest takes up to four vGPUs): each must find all
+# of its vGPUs and fill every one (status FILLED in each).
 dmesg_mark
 bad=
-for dst in N1 G1 D1 AQ O1 M1; do
-	vm_start r fill "$(eval echo "\$$dst")"
-	guest_wait r $ST_FILLED 60 || bad="$bad $dst:$gstat"
+for set in "N1 G1 D1 AQ" "O1 M1"; do
+	uuids=
+	for dst in $set; do
+		uuids="$uuids $(eval echo "\$$dst")"
+	done
+	# shellcheck disable=SC2086 # one argument per uuid
+	vm_start r fill $uuids
+	guest_wait r $ST_FILLED 60 || bad="$bad $set:$gstat"
+	i=0
+	for dst in $set; do
+		# (the guest sets the status of one vGPU after the other)
+		n=0
+		while dev_bars r $i && [ "$(reg r 15)" != $ST_FILLED ] && [ $n -lt 25 ]; do
+			sleep 0.2
+			n=$((n + 1))
+		done
+		if ! dev_bars r $i; then
+			bad="$bad $dst:not-found"
+		elif [ "$(reg r 15)" != $ST_FILLED ]; then
+			bad="$bad $dst:$(reg r 15)"
+		fi
+		i=$((i + 1))
+	done
 	vm_quit r
 done
 rep=$(kernel_report)
@@ -190,6 +217,7 @@ else
 fi
 
 # ---- 3. a paused source (STOP_COPY), live and to a file -----------------------
+scenario 3-paused
 vm_start s fill "$A1"
 guest_wait s $ST_FILLED 60
 q s '{"execute": "stop"}' >/dev/null
@@ -204,6 +232,7 @@ same_state s d vmm-paused-state-equal
 vm_quit s
 vm_quit d
 
+scenario 3-file
 vm_start s fill "$A1"
 guest_wait s $ST_FILLED 60
 q s '{"execute": "stop"}' >/dev/null
@@ -225,6 +254,7 @@ vm_quit d
 
 # ---- 2b. a malformed stream (a broken source): the saved file, its stream
 # header's major version changed to 99 ------------------------------------------
+scenario 2b-malformed
 cp /tmp/vm.mig /tmp/vm-bad.mig
 binpatch /tmp/vm-bad.mig MIGVERST 8 99 >/dev/null
 dmesg_mark
@@ -241,6 +271,7 @@ case "$line" in
 esac
 
 # ---- 4b. a restore never `cont`ed, then the same mdev as a live target --------
+scenario 4b-uncont
 dmesg_mark
 vm_start d incoming "$A2"
 q d '{"execute": "migrate-incoming", "arguments": {"uri": "file:/tmp/vm.mig"}}' >/dev/null
@@ -258,6 +289,7 @@ vm_quit s
 vm_quit d
 
 # ---- 5. two vGPUs in one VM (both P2P), migrated together --------------------
+scenario 5-two-vgpus
 vm_start s fill "$A1" "$A2"
 guest_wait s $ST_FILLED 60
 if dev_bars s 1; then
@@ -283,6 +315,7 @@ vm_quit d
 # completed row it runs on that row's target, which the next row may use
 # as its source (a VM is started afresh only when the source differs:
 # starting QEMU is the slow part under nested TCG).
+scenario 6-agreement
 echo "# agree | row | source | target | checker | type attribute | device attribute | QEMU"
 cur=
 sv=s
@@ -357,6 +390,7 @@ oldest-to-upgrade O2 B2 semver
 EOF
 vm_quit $sv
 wr "$PARAMS/checker" semver >/dev/null
+scenario end
 
 remove_all
 if unload && ! loaded; then
