@@ -125,7 +125,7 @@ stdio_handler = "file"
 EOF
 ts=$(now_s)
 if inroot libvirtd --daemon 2>/tmp/libvirtd.err &&
-	wait_for 1200 virsh version; then
+	wait_for 3000 virsh version; then
 	pass libvirt-daemon
 	echo "# libvirtd answers after $(($(now_s) - ts)) s"
 	sed 's/^/# /' /tmp/virsh.out

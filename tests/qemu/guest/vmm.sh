@@ -242,6 +242,22 @@ q s '{"execute": "migrate", "arguments": {"uri": "file:/tmp/vm.mig"}}' >/dev/nul
 mig_wait s 60
 check vmm-file-save "$mstat" completed
 echo "# vmm: migrate file: $(($(now_ms) - t0)) ms, $(wc -c </tmp/vm.mig) bytes, device bytes $(vfio_bytes)"
+# migver inspect on QEMU's own image (migver(8)): one VFIO device, its
+# stream whole and as long as the device bytes QEMU sent, its version
+# record the source vGPU's; --check agrees with the restores: B2 takes it
+# (below), G1, another GPU, does not (exit 12, hardware: ENODEV above)
+vfio_sent=$(vfio_bytes)
+migver inspect /tmp/vm.mig >/tmp/inspect.out 2>&1
+insp_rc=$?
+sed 's/^/# vmm: inspect: /' /tmp/inspect.out
+check vmm-inspect-image \
+	"$insp_rc $(grep -c "^device .*/vfio: migver stream 1\.0, $vfio_sent bytes, complete" /tmp/inspect.out) $(sed -n 's/^  version record: //p' /tmp/inspect.out)" \
+	"0 1 $(cat "$MDEVS/$A1/migration_version")"
+migver inspect /tmp/vm.mig --check "$B2" >/dev/null 2>&1
+insp_b=$?
+migver inspect /tmp/vm.mig --check "$G1" >/dev/null 2>&1
+insp_g=$?
+check vmm-inspect-check "$insp_b $insp_g" "0 12"
 vm_start d incoming "$B2"
 q d '{"execute": "migrate-incoming", "arguments": {"uri": "file:/tmp/vm.mig"}}' >/dev/null
 vm_wait_status d paused 30
@@ -269,6 +285,10 @@ case "$line" in
 *'refused at byte '*': unknown stream major version (-93)') pass vmm-refuse-malformed-log ;;
 *) fail vmm-refuse-malformed-log "kernel: '$line'" ;;
 esac
+# migver inspect finds the same fault in the file, without a restore
+migver inspect /tmp/vm-bad.mig >/dev/null 2>/tmp/inspect.err
+insp_rc=$?
+check vmm-inspect-malformed "$insp_rc $(grep -c 'not a valid migver stream: byte [0-9]*: unknown stream major version (EPROTONOSUPPORT)' /tmp/inspect.err)" "1 1"
 
 # ---- 4b. a restore never `cont`ed, then the same mdev as a live target --------
 scenario 4b-uncont
