@@ -130,15 +130,16 @@ avail_all() {
 }
 
 # vfio_open_bg <output file> <vfio-open args...>: vfio-open in the background
-# (sets $bg_pid); true once it printed READY (up to 10 s), i.e. holds the
-# device open.
+# (sets $bg_pid); true once it printed READY, i.e. holds the device open.
+# Up to 60 s: under make check's load (the debug lane's KASAN VMs beside
+# four matrix VMs) 10 s was once too short for its start-up.
 vfio_open_bg() {
 	bg_out=$1
 	shift
 	vfio-open "$@" >"$bg_out" 2>&1 &
 	bg_pid=$!
 	bg_n=0
-	while ! grep -q READY "$bg_out" && [ $bg_n -lt 100 ]; do
+	while ! grep -q READY "$bg_out" && [ $bg_n -lt 600 ]; do
 		sleep 0.1
 		bg_n=$((bg_n + 1))
 	done
