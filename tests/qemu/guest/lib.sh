@@ -146,6 +146,18 @@ vfio_open_bg() {
 	grep -q READY "$bg_out"
 }
 
+# pci_testdev: the address of the VM's QEMU pci-testdev (1b36:0005, which
+# tests/qemu/lib/boot.sh adds and no Linux driver binds), or nothing: the
+# PCI function the PCI parent mode cases hand to the module
+pci_testdev() {
+	for ptd in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$ptd/vendor")" = 0x1b36 ] && [ "$(cat "$ptd/device")" = 0x0005 ]; then
+			echo "${ptd##*/}"
+			return 0
+		fi
+	done
+}
+
 # dmesg_mark / dmesg_since: kernel log lines printed after the mark
 dmesg_mark() {
 	dmesg_at=$(dmesg | wc -l)

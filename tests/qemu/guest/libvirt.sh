@@ -152,13 +152,7 @@ echo '$ virsh nodedev-list --cap mdev_types'
 cat /tmp/virsh.out
 
 # ---- the PCI parent -------------------------------------------------------------------------
-pci_fn=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0005 ]; then
-		pci_fn=${d##*/}
-		break
-	fi
-done
+pci_fn=$(pci_testdev)
 PCIDEV=/sys/bus/pci/devices/$pci_fn
 PT=/sys/class/mdev_bus/$pci_fn/mdev_supported_types
 # libvirt's name of it: pci_<domain>_<bus>_<slot>_<function>

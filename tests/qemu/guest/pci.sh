@@ -5,13 +5,7 @@
 # module's PCI driver `migver` through driver_override and new_id.
 # Cases pci-*; the plan is tests/qemu/guest/matrix.plan.
 
-pci_fn=
-for d in /sys/bus/pci/devices/*; do
-	if [ "$(cat "$d/vendor")" = 0x1b36 ] && [ "$(cat "$d/device")" = 0x0005 ]; then
-		pci_fn=${d##*/}
-		break
-	fi
-done
+pci_fn=$(pci_testdev)
 PCIDEV=/sys/bus/pci/devices/$pci_fn
 PT=/sys/class/mdev_bus/$pci_fn/mdev_supported_types
 

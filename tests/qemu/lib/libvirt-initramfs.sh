@@ -44,19 +44,8 @@ done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r f; do
 done
 [ -s "$w/root/tests/kmod/order" ] || die "$suite: no 9p/overlay modules"
 # The domain's firmware: the vmm entry's inner VM (vgpu-guest.c), built
-# as vmm-initramfs.sh builds it.
-src=$REPO/tests/qemu/guest/vmm
-mkdir -p "$w/root/tests/bin"
-gcc -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -nostdlib -O2 -Wall -Wextra -Werror \
-	-c "$src/vgpu-guest.c" -o "$w/vgpu-guest.o" ||
-	die "compiling vgpu-guest.c failed"
-ld -m elf_i386 -z noexecstack --no-warn-rwx-segments \
-	-T "$src/vgpu-guest.ld" -o "$w/vgpu-guest.elf" "$w/vgpu-guest.o" ||
-	die "linking vgpu-guest.elf failed"
-objcopy -O binary -R .bss "$w/vgpu-guest.elf" "$w/root/tests/bin/vgpu-guest.rom"
-[ "$(stat -c %s "$w/root/tests/bin/vgpu-guest.rom")" = 65536 ] ||
-	die "vgpu-guest.rom is not 64 KiB"
+# by vgpu-rom.sh, as for the vmm entry.
+bash "$QEMU_LIB/vgpu-rom.sh" "$w" "$w/root/tests/bin/vgpu-guest.rom"
 (cd "$w/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$w/extra.cpio.gz"
 n=$(($(stat -c %s "$base") % 4))

@@ -6,7 +6,7 @@
 # concatenated gzip'd cpio archives one after the other):
 #   - the suite's QEMU (vmm-payload.sh, cached by package versions),
 #   - /tests/bin/vgpu-guest.rom, the inner VM's firmware, a 64 KiB -bios
-#     image (tests/qemu/guest/vmm/vgpu-guest.c), built here with the
+#     image (tests/qemu/guest/vmm/vgpu-guest.c), built by vgpu-rom.sh with the
 #     host's gcc and binutils.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -18,20 +18,9 @@ base="$out/initramfs.cpio.gz"
 [ -s "$base" ] || die "no $base (run initramfs.sh $suite first)"
 payload=$(bash "$QEMU_LIB/vmm-payload.sh" "$suite")
 
-src=$REPO/tests/qemu/guest/vmm
 w="$out/vmm-extra"
 rm -rf --one-file-system "$w"
-mkdir -p "$w/root/tests/bin"
-gcc -m32 -march=i686 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -nostdlib -O2 -Wall -Wextra -Werror \
-	-c "$src/vgpu-guest.c" -o "$w/vgpu-guest.o" ||
-	die "compiling vgpu-guest.c failed"
-ld -m elf_i386 -z noexecstack --no-warn-rwx-segments \
-	-T "$src/vgpu-guest.ld" -o "$w/vgpu-guest.elf" "$w/vgpu-guest.o" ||
-	die "linking vgpu-guest.elf failed"
-objcopy -O binary -R .bss "$w/vgpu-guest.elf" "$w/root/tests/bin/vgpu-guest.rom"
-[ "$(stat -c %s "$w/root/tests/bin/vgpu-guest.rom")" = 65536 ] ||
-	die "vgpu-guest.rom is not 64 KiB"
+bash "$QEMU_LIB/vgpu-rom.sh" "$w" "$w/root/tests/bin/vgpu-guest.rom"
 (cd "$w/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$w/extra.cpio.gz"
 
