@@ -7,6 +7,8 @@
  */
 #include <migver/check.h>
 
+#include "compare.h"
+
 /*
  * Why @dst has no string in the gvt format.  Reached only when the facts
  * migver_classify() compares are equal, which for a printable source rules
@@ -25,13 +27,19 @@ static enum migver_reason check_strict(const struct migver_info *src,
 				       const struct migver_info *dst)
 {
 	enum migver_reason r;
+	int printable;
 
 	if (!dst->n_accept)
 		return MIGVER_REASON_UNSUPPORTED;
 	/* A source that has no string of its own is malformed. */
 	if (migver_emit_check(src, src->format))
 		return MIGVER_REASON_FORMAT;
-	if (migver_emit_same(src, dst, src->format))
+	/*
+	 * migver_emit_same(), with each side validated once: this is the
+	 * whole cost of a check once the strings are parsed.
+	 */
+	printable = migver_emit_check(dst, src->format);
+	if (!printable && migver_printed_same(src, dst, src->format))
 		return MIGVER_COMPATIBLE;
 
 	r = migver_classify(src, dst);
@@ -43,7 +51,7 @@ static enum migver_reason check_strict(const struct migver_info *src,
 	 * only) the accepted lists differ.  The latter is a software refusal:
 	 * the accepted list is about software versions.
 	 */
-	if (migver_emit_check(dst, src->format) == -ERANGE)
+	if (printable == -ERANGE)
 		return unrepresentable(dst);
 	return MIGVER_REASON_SOFTWARE;
 }

@@ -86,4 +86,20 @@ migver_accepts_inline(const struct migver_info *info,
 	return false;
 }
 
+/*
+ * migver_emit_same() of two infos already known to print in @fmt: the
+ * structured form shows every fact (migver_info_equal() compares exactly
+ * those), gvt shows vendor, device, type and software version.
+ */
+static __always_inline bool migver_printed_same(const struct migver_info *a,
+						const struct migver_info *b,
+						enum migver_format fmt)
+{
+	if (fmt == MIGVER_FMT_STRUCTURED)
+		return migver_info_equal(a, b);
+	return a->vendor == b->vendor && a->device == b->device &&
+	       migver_str_eq(a->type, b->type, sizeof(a->type)) &&
+	       migver_order(&a->sw) == migver_order(&b->sw);
+}
+
 #endif /* MIGVER_CORE_COMPARE_H */

@@ -9,6 +9,8 @@
  */
 #include <migver/version.h>
 
+#include "compare.h"
+
 struct emit_out {
 	char *buf;
 	size_t size; /* > 0 */
@@ -153,20 +155,16 @@ int migver_emit_check(const struct migver_info *info, enum migver_format fmt)
 }
 
 /*
- * The facts each printer above prints, compared as they are printed: the
- * structured form shows every fact (migver_info_equal() compares exactly
- * those), gvt shows vendor, device, type and software version.  The
- * fuzzer checks this against comparing the printed strings.
+ * The facts each printer above prints, compared as they are printed; see
+ * migver_printed_same() in compare.h.  The fuzzer checks this against
+ * comparing the printed strings.
  */
 bool migver_emit_same(const struct migver_info *a, const struct migver_info *b,
 		      enum migver_format fmt)
 {
 	if (migver_emit_check(a, fmt) || migver_emit_check(b, fmt))
 		return false;
-	if (fmt == MIGVER_FMT_STRUCTURED)
-		return migver_info_equal(a, b);
-	return a->vendor == b->vendor && a->device == b->device &&
-	       !strcmp(a->type, b->type) && !migver_semver_cmp(&a->sw, &b->sw);
+	return migver_printed_same(a, b, fmt);
 }
 
 int migver_emit(const struct migver_info *info, enum migver_format fmt,

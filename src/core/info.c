@@ -9,35 +9,34 @@
  */
 #include <migver/version.h>
 
-static bool device_api_valid(const char *s)
+#include "charclass.h"
+#include "compare.h"
+
+/*
+ * 1 to @max bytes of class @first then @rest, NUL-terminated inside the
+ * array of @max + 1.  One pass: a NUL has no class, so it ends the scan.
+ */
+static __always_inline bool name_valid(const char *s, size_t max, u8 first,
+				       u8 rest)
 {
-	size_t len = strnlen(s, MIGVER_DEVICE_API_MAX + 1);
 	size_t i;
 
-	if (!len || len > MIGVER_DEVICE_API_MAX)
+	if (!(class_of(s[0]) & first))
 		return false;
-	if (s[0] < 'a' || s[0] > 'z')
-		return false;
-	for (i = 1; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
+	for (i = 1; i < max; i++)
+		if (!(class_of(s[i]) & rest))
+			return !s[i];
+	return !s[max];
+}
+
+static bool device_api_valid(const char *s)
+{
+	return name_valid(s, MIGVER_DEVICE_API_MAX, C_LOWER, C_API);
 }
 
 static bool type_valid(const char *s)
 {
-	size_t len = strnlen(s, MIGVER_TYPE_MAX + 1);
-	size_t i;
-
-	if (!len || len > MIGVER_TYPE_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
+	return name_valid(s, MIGVER_TYPE_MAX, C_TYPE, C_TYPE);
 }
 
 int migver_info_validate(const struct migver_info *info)
@@ -56,7 +55,7 @@ int migver_info_validate(const struct migver_info *info)
 		const struct migver_range *r = &info->accept[i];
 
 		/* hi of an open range is ignored, whatever it holds. */
-		if (!r->open_hi && migver_semver_cmp(&r->lo, &r->hi) > 0)
+		if (!r->open_hi && migver_order(&r->lo) > migver_order(&r->hi))
 			return -EINVAL;
 	}
 	return 0;
@@ -65,9 +64,10 @@ int migver_info_validate(const struct migver_info *info)
 static bool range_equal(const struct migver_range *a,
 			const struct migver_range *b)
 {
-	if (a->open_hi != b->open_hi || migver_semver_cmp(&a->lo, &b->lo))
+	if (a->open_hi != b->open_hi ||
+	    migver_order(&a->lo) != migver_order(&b->lo))
 		return false;
-	return a->open_hi || !migver_semver_cmp(&a->hi, &b->hi);
+	return a->open_hi || migver_order(&a->hi) == migver_order(&b->hi);
 }
 
 /*
@@ -78,11 +78,13 @@ bool migver_info_equal(const struct migver_info *a, const struct migver_info *b)
 {
 	size_t i, n;
 
-	if (strncmp(a->device_api, b->device_api, sizeof(a->device_api)) ||
-	    strncmp(a->type, b->type, sizeof(a->type)))
+	if (!migver_str_eq(a->device_api, b->device_api,
+			   sizeof(a->device_api)) ||
+	    !migver_str_eq(a->type, b->type, sizeof(a->type)))
 		return false;
 	if (a->vendor != b->vendor || a->device != b->device ||
-	    a->aggregator != b->aggregator || migver_semver_cmp(&a->sw, &b->sw))
+	    a->aggregator != b->aggregator ||
+	    migver_order(&a->sw) != migver_order(&b->sw))
 		return false;
 	if (a->n_accept != b->n_accept)
 		return false;

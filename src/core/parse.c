@@ -27,6 +27,7 @@
  */
 #include <migver/version.h>
 
+#include "charclass.h"
 #include "compare.h"
 
 /* The longer reasons, named to keep the code below readable. */
@@ -39,37 +40,6 @@
 #define WHY_GVT_DEVICE "gvt: device: expected 4 hex digits and '-'"
 #define WHY_GVT_TYPE "gvt: type: expected 1-31 of A-Z a-z 0-9 _"
 #define WHY_GVT_SW "gvt: software version: expected 8 hex digits"
-
-/* Byte classes: one load from cls[] per byte. */
-#define C_VIS 0x01 /* 0x21-0x7e: allowed anywhere */
-#define C_DIGIT 0x02
-#define C_LOWER 0x04
-#define C_KEY 0x08 /* a-z 0-9 _ */
-#define C_TYPE 0x10 /* A-Z a-z 0-9 _ */
-#define C_API 0x20 /* a-z 0-9 - */
-
-#define C_09 (C_VIS | C_DIGIT | C_KEY | C_TYPE | C_API)
-#define C_AZ (C_VIS | C_TYPE)
-#define C_az (C_VIS | C_LOWER | C_KEY | C_TYPE | C_API)
-
-static const u8 cls[256] = {
-	[0x21 ... 0x2c] = C_VIS, /* ! to , */
-	['-'] = C_VIS | C_API,
-	['.' ... '/'] = C_VIS, /* . / */
-	['0' ... '9'] = C_09,
-	[':' ... '@'] = C_VIS, /* : ; < = > ? @ */
-	['A' ... 'Z'] = C_AZ,
-	['[' ... '^'] = C_VIS, /* [ \ ] ^ */
-	['_'] = C_VIS | C_KEY | C_TYPE,
-	['`'] = C_VIS, /* ` */
-	['a' ... 'z'] = C_az,
-	['{' ... '~'] = C_VIS, /* { | } ~ */
-};
-
-static __always_inline u8 class_of(char c)
-{
-	return cls[(u8)c];
-}
 
 static __always_inline u32 load4(const char *p)
 {
