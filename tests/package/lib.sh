@@ -25,7 +25,23 @@ _job_body() {
 	fail() { printf '%sFAIL %s: %s\n' "$_pkg_mark" "$1" "${2:-failed}"; }
 	skip() { printf '%sSKIP %s: %s\n' "$_pkg_mark" "$1" "${2:?a skip needs a reason}"; }
 	step_fail() { printf '%sSTEPFAIL %s: %s\n' "$_pkg_mark" "$1" "${2:-failed}"; }
-	"$@"
+	local t0=$SECONDS rc=0
+	"$@" || rc=$?
+	_job_cost "$*" $((SECONDS - t0))
+	return $rc
+}
+
+# _job_cost <job> <seconds>: one transcript line with the job's wall time
+# and the CPU time of everything it ran (this subshell's children: chroot
+# commands, compilers, QEMU), what the job costs the lanes beside it on
+# this CPU-bound machine.  `times` must run in this shell, not in a
+# command substitution's fork, which has no children yet.
+_job_cost() {
+	local f="$OUT/jobs/.times.$BASHPID"
+	times >"$f"
+	awk -v job="$1" -v wall="$2" 'function s(t) { split(t, a, /[ms]/); return a[1] * 60 + a[2] }
+		NR == 2 { printf "package: job %s: %d s, CPU %d s\n", job, wall, s($1) + s($2) }' "$f"
+	rm -f "$f"
 }
 
 # _job_replay <file>: a job's output, its result lines counted here.
