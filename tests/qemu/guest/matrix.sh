@@ -22,8 +22,19 @@ modprobe vfio_iommu_type1
 modprobe mdev
 
 MATRIX_PARTS=${MATRIX_PARTS:-driver coverage badinput migration migver pci mdevctl}
+# has_part <part>: is it to run?  Also prints how long the part before it
+# took ("# matrix-time: <part> <s> s", to the results log): what each part
+# costs a lane on this CPU-bound machine (the debug lane's KASAN VMs).
+mt_part=
+mt_t0=
 has_part() {
+	read -r mt_now _ </proc/uptime
+	mt_now=${mt_now%.*}
+	[ -z "$mt_part" ] || echo "# matrix-time: $mt_part $((mt_now - mt_t0)) s"
+	mt_part=
 	case " $MATRIX_PARTS " in *" $1 "*) ;; *) return 1 ;; esac
+	mt_part=$1
+	mt_t0=$mt_now
 }
 
 # ---- the driver scenarios ----------------------------------------------------------
@@ -54,4 +65,5 @@ has_part() {
 # ---- mdevctl on class and PCI parents ------------------------------------------------
 # shellcheck source=tests/qemu/guest/mdevctl.sh
 ! has_part mdevctl || . /tests/mdevctl.sh
+has_part end-of-parts || :
 finish
