@@ -249,6 +249,18 @@ case "$no_uevents:$ev" in
 :*add@*/migver0\ *add@*/migver1\ *) pass badinput/load-good-parents-send-uevents ;;
 *) fail badinput/load-good-parents-send-uevents "uevents: '$ev'; $(printf '%s' "$out" | grep -v '^UEVENT' | head -n 1)" ;;
 esac
+# What mdevctl's udev rule (60-mdevctl.rules) waits for to start a parent's
+# `define --auto` devices, and what tells it that the parent went: the mdev
+# core's change uevents with MDEV_STATE, one per parent each way.
+reg=$(printf '%s\n' "$out" | grep -cE '^UEVENT change@.*/migver[01] MDEV_STATE=registered$')
+out=$(uevent-watch rmmod "$MOD")
+unreg=$(printf '%s\n' "$out" | grep -cE '^UEVENT change@.*/migver[01] MDEV_STATE=unregistered$')
+if [ -n "$no_uevents" ]; then
+	skip badinput/parents-announce-mdev-state "limit:no-uevent-socket: $no_uevents"
+else
+	check badinput/parents-announce-mdev-state "registered=$reg unregistered=$unreg" \
+		"registered=2 unregistered=2"
+fi
 unload
 while IFS='|' read -r name params; do
 	wait_driver_gone

@@ -11,8 +11,11 @@
  * returns.  CMD's stdout and stderr pass through; afterwards one line per
  * uevent, in order:
  *
- *   UEVENT <action>@<devpath>
+ *   UEVENT <action>@<devpath>[ MDEV_STATE=<value>]
  *
+ * (MDEV_STATE is the mdev core's word to udev that a parent registered or
+ * went: mdevctl's udev rule starts the parent's `define --auto` devices
+ * on MDEV_STATE=registered.)
  * and "UEVENT-OVERFLOW" if the socket dropped any (never silently fewer).
  * A kernel without networking has no uevent socket: then CMD still runs
  * and the first line is "UEVENT-UNAVAILABLE <reason>".
@@ -25,6 +28,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+
+/* One message: its header and, if it has one, its MDEV_STATE. */
+static void print_uevent(const char *msg, size_t len)
+{
+	static const char key[] = "MDEV_STATE=";
+	const char *p;
+
+	printf("UEVENT %s", msg);
+	for (p = msg + strlen(msg) + 1; p < msg + len; p += strlen(p) + 1)
+		if (!strncmp(p, key, sizeof(key) - 1))
+			printf(" %s", p);
+	printf("\n");
+}
 
 int main(int argc, char **argv)
 {
@@ -82,9 +98,9 @@ int main(int argc, char **argv)
 		if (n < 0)
 			break;
 		buf[n] = '\0';
-		/* "<action>@<devpath>\0KEY=value\0...": the header is enough */
+		/* "<action>@<devpath>\0KEY=value\0..." */
 		if (strchr(buf, '@'))
-			printf("UEVENT %s\n", buf);
+			print_uevent(buf, (size_t)n);
 	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
