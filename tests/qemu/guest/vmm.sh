@@ -238,6 +238,7 @@ guest_wait s $ST_FILLED 60
 q s '{"execute": "stop"}' >/dev/null
 rm -f /tmp/vm.mig
 t0=$(now_ms)
+mig_bandwidth s
 q s '{"execute": "migrate", "arguments": {"uri": "file:/tmp/vm.mig"}}' >/dev/null
 mig_wait s 60
 check vmm-file-save "$mstat" completed
