@@ -155,6 +155,7 @@ while read -r class dst want reason; do
 	esac
 	echo "# vmm: $class: $(grep -m1 'load of migration failed' /tmp/d.out)"
 	echo "# vmm: $class: ${line#*] }"
+	echo "# vmm: $class: device bytes sent before the refusal: $(vfio_bytes)"
 	if [ "$(vm_status s)" = running ] &&
 		{ [ "$precopy" = no ] || ! stopped_during s; }; then
 		pass "vmm-refuse-$class-source-runs"
