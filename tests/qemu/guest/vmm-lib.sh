@@ -41,9 +41,15 @@ vm_start() {
 	*) vs_extra="-fw_cfg name=opt/migver/mode,string=$vs_how" ;;
 	esac
 	rm -f "/tmp/$vs_name.qmp" "/tmp/$vs_name.ev" "/tmp/$vs_name.con" \
-		"/tmp/$vs_name.events" "/tmp/$vs_name.sock"
+		"/tmp/$vs_name.events" "/tmp/$vs_name.sock" "/tmp/$vs_name.trace"
+	# Two of QEMU's trace points into /tmp/<name>.trace (Debian builds
+	# QEMU with the log backend): every block of device data a source
+	# read from its device and sent, every one a destination wrote into
+	# its device, with the result of that write (dev_bytes below).
 	# shellcheck disable=SC2086 # word lists on purpose
 	$QEMU $VM_ARGS -bios $GUEST $vs_extra $vs_devs \
+		-trace vfio_save_block -trace vfio_load_state_device_data \
+		-D "/tmp/$vs_name.trace" \
 		-qmp "unix:/tmp/$vs_name.qmp,server=on,wait=off" \
 		-qmp "unix:/tmp/$vs_name.ev,server=on,wait=off" \
 		-debugcon "file:/tmp/$vs_name.con" \
@@ -137,6 +143,26 @@ vm_quit() {
 # destination has accepted the device's initial data.
 mig_caps() {
 	q "$1" '{"execute": "migrate-set-capabilities", "arguments": {"capabilities": [{"capability": "return-path", "state": true}, {"capability": "switchover-ack", "state": true}]}}' >/dev/null
+}
+
+# dev_bytes <name> [first line]: device bytes in VM <name>'s trace from
+# that line on (default 1): "sent=<n> blocks=<n>" for what a source read
+# and sent, "received=<n> refused_at=<n>" for a destination (the bytes of
+# the writes before the first that failed, and that write's size; 0 if
+# none failed)
+dev_bytes() {
+	tail -n +"${2:-1}" "/tmp/$1.trace" 2>/dev/null | awk '
+		/vfio_save_block / { sub(/.*data_size /, ""); sent += $1; blocks++ }
+		/vfio_load_state_device_data / {
+			n = $0; sub(/.*size /, "", n); sub(/ .*/, "", n)
+			r = $0; sub(/.*ret /, "", r)
+			if (r + 0 != 0) { if (!bad) bad = n } else if (!bad) recv += n
+			loads++
+		}
+		END {
+			if (loads) printf "received=%d refused_at=%d\n", recv, bad
+			else printf "sent=%d blocks=%d\n", sent, blocks
+		}'
 }
 
 # mig_bandwidth <src>: the bandwidth QEMU may assume for the switchover

@@ -145,6 +145,8 @@ guest_wait s $ST_FILLED 60
 while read -r class dst want reason; do
 	dmesg_mark
 	vm_start d incoming "$(eval echo "\$$dst")"
+	s_mark=$(wc -l </tmp/s.trace 2>/dev/null)
+	s_mark=$((${s_mark:-0} + 1))
 	migrate s d
 	vm_wait_exit d 20
 	check "vmm-refuse-$class" "$mstat $(load_error d) exit=$vm_rc" "failed $want exit=1"
@@ -155,7 +157,7 @@ while read -r class dst want reason; do
 	esac
 	echo "# vmm: $class: $(grep -m1 'load of migration failed' /tmp/d.out)"
 	echo "# vmm: $class: ${line#*] }"
-	echo "# vmm: $class: device bytes sent before the refusal: $(vfio_bytes)"
+	echo "# vmm: $class: device bytes: source $(dev_bytes s "$s_mark"), destination $(dev_bytes d)"
 	if [ "$(vm_status s)" = running ] &&
 		{ [ "$precopy" = no ] || ! stopped_during s; }; then
 		pass "vmm-refuse-$class-source-runs"
