@@ -13,7 +13,8 @@
  * Saving (PRE_COPY, STOP_COPY): the stream of include/migver/stream.h,
  * produced record by record as userspace reads.  The initial data is the
  * header and the VERSION record (this device's migration_version string,
- * exactly as the attribute reads).  Then every written page of graphics
+ * exactly as the attribute reads); no read() returns more than what is
+ * left of it.  Then every written page of graphics
  * memory: in PRE_COPY round after round, each page written since it was
  * last sent, read() failing with ENOMSG when none is left for now; in
  * STOP_COPY the pages still dirty, then config space, registers and END;
@@ -203,6 +204,14 @@ static ssize_t save_read(struct file *filp, char __user *ubuf, size_t len,
 		ret = -ENODEV;
 		goto out;
 	}
+	/*
+	 * A read ends where the initial data (header and VERSION) ends, so
+	 * that a VMM sends it alone: the target checks the version before
+	 * any graphics memory is on its way, and with QEMU's switchover-ack
+	 * the target acknowledges exactly the version record.
+	 */
+	if (f->initial_left && len > f->initial_left)
+		len = f->initial_left;
 	while (len) {
 		size_t n = 0;
 

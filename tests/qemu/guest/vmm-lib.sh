@@ -41,9 +41,15 @@ vm_start() {
 	*) vs_extra="-fw_cfg name=opt/migver/mode,string=$vs_how" ;;
 	esac
 	rm -f "/tmp/$vs_name.qmp" "/tmp/$vs_name.ev" "/tmp/$vs_name.con" \
-		"/tmp/$vs_name.events" "/tmp/$vs_name.sock"
+		"/tmp/$vs_name.events" "/tmp/$vs_name.sock" "/tmp/$vs_name.trace"
+	# Two of QEMU's trace points into /tmp/<name>.trace (Debian builds
+	# QEMU with the log backend): every block of device data a source
+	# read from its device and sent, every one a destination wrote into
+	# its device, with the result of that write (dev_bytes below).
 	# shellcheck disable=SC2086 # word lists on purpose
 	$QEMU $VM_ARGS -bios $GUEST $vs_extra $vs_devs \
+		-trace vfio_save_block -trace vfio_load_state_device_data \
+		-D "/tmp/$vs_name.trace" \
 		-qmp "unix:/tmp/$vs_name.qmp,server=on,wait=off" \
 		-qmp "unix:/tmp/$vs_name.ev,server=on,wait=off" \
 		-debugcon "file:/tmp/$vs_name.con" \
@@ -139,6 +145,41 @@ mig_caps() {
 	q "$1" '{"execute": "migrate-set-capabilities", "arguments": {"capabilities": [{"capability": "return-path", "state": true}, {"capability": "switchover-ack", "state": true}]}}' >/dev/null
 }
 
+# dev_bytes <name> [first line]: device bytes in VM <name>'s trace from
+# that line on (default 1): "sent=<n> blocks=<n>" for what a source read
+# and sent, "received=<n> refused_at=<n>" for a destination (the bytes of
+# the writes before the first that failed, and that write's size; 0 if
+# none failed)
+dev_bytes() {
+	tail -n +"${2:-1}" "/tmp/$1.trace" 2>/dev/null | awk '
+		/vfio_save_block / { sub(/.*data_size /, ""); sent += $1; blocks++ }
+		/vfio_load_state_device_data / {
+			n = $0; sub(/.*size /, "", n); sub(/ .*/, "", n)
+			r = $0; sub(/.*ret /, "", r)
+			if (r + 0 != 0) { if (!bad) bad = n } else if (!bad) recv += n
+			loads++
+		}
+		END {
+			if (loads) printf "received=%d refused_at=%d\n", recv, bad
+			else printf "sent=%d blocks=%d\n", sent, blocks
+		}'
+}
+
+# mig_bandwidth <src>: the bandwidth QEMU may assume for the switchover
+# (avail-switchover-bandwidth, QEMU 8.2+), 1 TiB/s.  QEMU switches over once
+# what is pending fits in downtime-limit (300 ms) at this bandwidth, else
+# at the one it measured in the last iteration, and both failed here:
+# - Linux 6.1 has no VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, so QEMU counts each
+#   device's state as 100 GiB (VFIO_MIG_STOP_COPY_SIZE in hw/vfio/
+#   migration.c) and a running VM never switches over;
+# - a VM that writes little sends little, and its measured bandwidth falls
+#   with the host's load: on a loaded host the two-vGPU migration had not
+#   switched over after 200 s (its 67 KB of device state did not fit).
+# README, "Using with QEMU", tells users the same.
+mig_bandwidth() {
+	q "$1" '{"execute": "migrate-set-parameters", "arguments": {"avail-switchover-bandwidth": 1099511627776}}' >/dev/null
+}
+
 # mig_wait <src> [seconds]: poll query-migrate until it ends; sets $mstat
 # (completed, failed, cancelled or "timeout") and $minfo (the last answer)
 mig_wait() {
@@ -151,6 +192,7 @@ mig_wait() {
 		esac
 		if [ $mw_n -ge $((${2:-60} * 10)) ] || ! vm_alive "$1"; then
 			mstat=timeout
+			echo "# vmm: $1's query-migrate at the timeout: $minfo"
 			return 1
 		fi
 		sleep 0.1
@@ -165,6 +207,7 @@ migrate() {
 	mig_caps "$2"
 	q "$2" "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"unix:/tmp/$2.sock\"}}" >/dev/null
 	mig_caps "$1"
+	mig_bandwidth "$1"
 	m_t0=$(now_ms)
 	q "$1" "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"unix:/tmp/$2.sock\"}}" >/dev/null
 	mig_wait "$1" 60

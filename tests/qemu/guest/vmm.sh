@@ -145,6 +145,8 @@ guest_wait s $ST_FILLED 60
 while read -r class dst want reason; do
 	dmesg_mark
 	vm_start d incoming "$(eval echo "\$$dst")"
+	s_mark=$(wc -l </tmp/s.trace 2>/dev/null)
+	s_mark=$((${s_mark:-0} + 1))
 	migrate s d
 	vm_wait_exit d 20
 	check "vmm-refuse-$class" "$mstat $(load_error d) exit=$vm_rc" "failed $want exit=1"
@@ -155,6 +157,18 @@ while read -r class dst want reason; do
 	esac
 	echo "# vmm: $class: $(grep -m1 'load of migration failed' /tmp/d.out)"
 	echo "# vmm: $class: ${line#*] }"
+	# What the refusal cost: the destination's first write of device
+	# data is the refused one, and it is the initial data alone (header
+	# and version record: the driver's reads end there); what the source
+	# had sent by the time it learnt of the refusal is printed.
+	got=$(dev_bytes d)
+	rb=${got#*refused_at=}
+	if [ "${got%% *}" = received=0 ] && [ "$rb" -gt 0 ] && [ "$rb" -le 1024 ]; then
+		pass "vmm-refuse-$class-bytes"
+	else
+		fail "vmm-refuse-$class-bytes" "destination $got (want received=0, refused at a write of 1-1024 bytes)"
+	fi
+	echo "# vmm: $class: device bytes: source $(dev_bytes s "$s_mark"), destination $got"
 	if [ "$(vm_status s)" = running ] &&
 		{ [ "$precopy" = no ] || ! stopped_during s; }; then
 		pass "vmm-refuse-$class-source-runs"
@@ -238,6 +252,7 @@ guest_wait s $ST_FILLED 60
 q s '{"execute": "stop"}' >/dev/null
 rm -f /tmp/vm.mig
 t0=$(now_ms)
+mig_bandwidth s
 q s '{"execute": "migrate", "arguments": {"uri": "file:/tmp/vm.mig"}}' >/dev/null
 mig_wait s 60
 check vmm-file-save "$mstat" completed
