@@ -171,7 +171,7 @@ job_tools() {
 # Debian package) and migver --version, and rpm -e.
 job_tools_rpm() {
 	local trpm files why='' r out mv rv req f bad log
-	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz)?$|^/usr/share/bash-completion/completions/migver$|^/usr/libexec/mdev-migver/mdevctl-callout$'
+	local want='^/usr/sbin/migver$|^/usr/share/man/man8/migver\.8(\.gz|\.bz2)?$|^/usr/share/bash-completion/completions/migver$|^/usr/libexec/mdev-migver/mdevctl-callout$'
 
 	trpm=$(tools_rpm)
 	if [ -z "$trpm" ]; then
