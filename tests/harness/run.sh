@@ -158,9 +158,11 @@ jobs_order() {
 	out=$(jobs_lane jobs4 'plan a; j1() { sleep 2; echo first; }
 		j2() { echo second; pass a; }; j3() { echo third; }
 		run_jobs j1 j2 j3; results_finish jobs4') || return
-	printf '%s\n' "$out" | tr '\n' ' '
+	# each job's transcript ends with its cost line (_job_cost)
+	printf 'costs=%s ' "$(grep -c -E '^package: job j[123]: [0-9]+ s, CPU [0-9]+ s$' <<<"$out")"
+	grep -v '^package: job ' <<<"$out" | tr '\n' ' '
 }
-expect jobs-order-kept 0 'first second PASS a third' -- jobs_order
+expect jobs-order-kept 0 'costs=3 first second PASS a third' -- jobs_order
 
 # ---- skips -------------------------------------------------------------------
 expect skip-all-skipped-lane fail 'all-skipped: every case was skipped' -- \
