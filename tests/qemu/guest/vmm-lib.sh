@@ -188,7 +188,12 @@ mig_wait() {
 		minfo=$(q "$1" '{"execute": "query-migrate"}' 2>/dev/null)
 		mstat=$(printf '%s\n' "$minfo" | jstr status)
 		case "$mstat" in
-		completed | failed | cancelled) return 0 ;;
+		completed) return 0 ;;
+		failed | cancelled)
+			# why, as QEMU says it (refusals are expected to fail)
+			echo "# vmm: $1's migration $mstat: $(printf '%s\n' "$minfo" | jstr error-desc)"
+			return 0
+			;;
 		esac
 		if [ $mw_n -ge $((${2:-60} * 10)) ] || ! vm_alive "$1"; then
 			mstat=timeout
