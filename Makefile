@@ -10,7 +10,7 @@ INSTALL_MOD_PATH ?=
 MIGVER_CACHE ?= /var/cache/mdev-migver
 export MIGVER_CACHE
 
-.PHONY: all modules clean deps check harness-test kunit fuzz fuzz-long qemu-test vmm-test libvirt-test demo lint \
+.PHONY: all modules clean deps check harness-test kunit fuzz fuzz-long qemu-test vmm-test twohost-test libvirt-test demo lint \
 	debug-lane bench help migver tool-test
 
 all: modules
@@ -50,6 +50,9 @@ qemu-test:
 vmm-test:
 	MIGVER_ENTRY=vmm bash tests/qemu/run.sh
 
+twohost-test:
+	MIGVER_ENTRY=twohost bash tests/qemu/run.sh
+
 libvirt-test:
 	MIGVER_ENTRY=libvirt bash tests/qemu/run.sh
 
@@ -87,6 +90,7 @@ help:
 	@echo '  fuzz-long    the same, 10 million executions'
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12 and newest kernels; real QEMU on 6.12'
 	@echo '  vmm-test     real QEMU (10.0/11.1) live-migrating a VM with our vGPUs, 6.1/6.12/7.2'
+	@echo '  twohost-test the same between two test VMs, 6.12 (QEMU 10.0) <-> 7.2 (QEMU 11.1), over TCP'
 	@echo '  libvirt-test libvirtd, virsh and mdevctl of Debian 13 against the module (6.12)'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
 	@echo '  lint         checkpatch --strict, sparse, W=1'

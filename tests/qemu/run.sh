@@ -30,13 +30,24 @@
 # virtio-9p (-virtfs, read-only); its initramfs is libvirt-initramfs.sh's
 # (the matrix one plus the 9p and overlay modules).  MIGVER_ENTRY=libvirt
 # boots only those (default there trixie).
+# With MIGVER_TWOHOST=1 (beside the matrix) or MIGVER_ENTRY=twohost (alone,
+# `make twohost-test`), two more VMs run guest entry `twohost`
+# (tests/qemu/guest/twohost.sh, plan twohost.plan, cases twohost/<host>/<case>):
+# host a on the first suite of MIGVER_TWOHOST_SUITES (default "trixie sid"),
+# host b on the second, each with its suite's QEMU (twohost-initramfs.sh:
+# vmm-initramfs.sh's plus the virtio-net modules), joined by the outer
+# QEMUs' -netdev stream over a unix socket in the output directory (a
+# listens, b connects); the nested QEMU migrates a VM with our vGPU from
+# one to the other over TCP.  Nothing on the host takes part beyond
+# starting them (b once a's socket exists).
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
 # tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
 #      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
 #      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm),
 #      MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_SUITES (default none with the
-#      matrix, trixie with MIGVER_ENTRY=libvirt), MIGVER_LIBVIRT_TIMEOUT.
+#      matrix, trixie with MIGVER_ENTRY=libvirt), MIGVER_LIBVIRT_TIMEOUT,
+#      MIGVER_TWOHOST, MIGVER_TWOHOST_SUITES, MIGVER_TWOHOST_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -82,6 +93,16 @@ if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 fi
 # MIGVER_ENTRY=libvirt: only the suites with a libvirt boot are prepared
 [ "$entry" != libvirt ] || suites=$libvirt_suites
+# twohost boots: two suites, host a and host b (opt-in beside the matrix:
+# two more nested-QEMU VMs)
+twohost_suites=
+if [ "$entry" = twohost ] || { [ "$entry" = matrix ] && [ -n "${MIGVER_TWOHOST:-}" ]; }; then
+	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
+fi
+# shellcheck disable=SC2086 # two words
+[ -z "$twohost_suites" ] || set -- $twohost_suites
+twohost_a=${1:-} twohost_b=${2:-}
+[ "$entry" != twohost ] || suites=$twohost_suites
 # The migver tool's agreement cases under every checker run on one suite
 # (trixie's 6.12 when it is in the run), the default checker's on each.
 agree_suite=
@@ -93,7 +114,7 @@ if [ "$entry" = matrix ]; then
 fi
 for suite in $suites; do
 	case $entry in
-	vmm | libvirt) ;;
+	vmm | libvirt | twohost) ;;
 	matrix)
 		if [ "$suite" = "$agree_suite" ]; then
 			guest_plan "$suite" tests/qemu/guest/matrix.plan tests/qemu/guest/migver.plan \
@@ -111,6 +132,10 @@ done
 for suite in $libvirt_suites; do
 	guest_plan "$suite/libvirt" tests/qemu/guest/libvirt.plan
 done
+if [ -n "$twohost_suites" ]; then
+	plan_file tests/qemu/guest/twohost.plan twohost/
+	plan twohost/a/kernel-log-clean twohost/b/kernel-log-clean
+fi
 # README's Usage transcript is what `make demo` prints on Debian 12: the
 # matrix run also boots entry demo there and compares the two.
 demo_suite=
@@ -150,8 +175,8 @@ step() { # step <var> <cmd...>: run, store elapsed seconds in <var>
 # Steps per suite, and each suite's VM started as soon as its initramfs is
 # ready, while the next suite builds: each VM is single-threaded TCG
 # (boot.sh), so they share the host's cores with the builds.
-ready=() vmm_ready=() libvirt_ready=()
-declare -A t_prep t_build t_initrd t_vmm t_lvroot boot_pid vmm_pid libvirt_pid libvirt_root
+ready=() vmm_ready=() libvirt_ready=() twohost_ready=()
+declare -A t_prep t_build t_initrd t_vmm t_lvroot t_twohost boot_pid vmm_pid libvirt_pid libvirt_root twohost_pid
 demo_pid=
 t_boot=
 # the vmm VMs: 2 GiB (the initramfs with QEMU, two nested 16 MiB VMs at
@@ -189,7 +214,7 @@ start_boot() { # start_boot <suite> <entry>
 }
 for suite in $suites; do
 	echo "=== qemu: $suite"
-	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=- t_lvroot[$suite]=-
+	t_prep[$suite]=- t_build[$suite]=- t_initrd[$suite]=- t_vmm[$suite]=- t_lvroot[$suite]=- t_twohost[$suite]=-
 	out=$MIGVER_QEMU_OUT/$suite
 	mkdir -p "$out"
 	boot_clear "$out" "$entry"
@@ -207,11 +232,21 @@ for suite in $suites; do
 		step_fail "$suite/initramfs" "initramfs build failed"
 		continue
 	fi
-	if [ "$entry" != vmm ] && [ "$entry" != libvirt ]; then
+	if [ "$entry" != vmm ] && [ "$entry" != libvirt ] && [ "$entry" != twohost ]; then
 		ready+=("$suite")
 		start_boot "$suite" "$entry"
 		[ "$suite" != "$demo_suite" ] || start_boot "$suite" demo
 	fi
+	case " $twohost_suites " in
+	*" $suite "*)
+		boot_clear "$out" twohost
+		if step "t_twohost[$suite]" bash $lib/twohost-initramfs.sh "$suite"; then
+			twohost_ready+=("$suite")
+		else
+			step_fail "twohost/$suite/initramfs" "the twohost initramfs could not be made"
+		fi
+		;;
+	esac
 	case " $libvirt_suites " in
 	*" $suite "*)
 		boot_clear "$out" libvirt
@@ -236,6 +271,45 @@ for suite in $suites; do
 	start_boot "$suite" vmm
 done
 
+# The two hosts, once both initramfs are ready: a first (its outer QEMU
+# listens on the network's socket), b when the socket is there.  Each
+# boot's stderr (boot.sh's "VM ran N s, QEMU's CPU M s") also goes to
+# twohost-boot.log in its suite's directory, the lane's $SECONDS at its
+# end to twohost-end.seconds.
+twohost_boot() { # twohost_boot <suite> <role> <netdev options>
+	rm -f "$MIGVER_QEMU_OUT/$1/twohost-end.seconds"
+	(
+		rc=0
+		MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-twohost.cpio.gz MIGVER_QEMU_MEM=2048 \
+			MIGVER_APPEND="${MIGVER_APPEND:-} migver.twohost=$2" \
+			MIGVER_QEMU_ARGS="-netdev stream,id=n0,$3 -device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:0$2" \
+			MIGVER_BOOT_TIMEOUT=${MIGVER_TWOHOST_TIMEOUT:-900} bash $lib/boot.sh "$1" twohost || rc=$?
+		echo "$SECONDS" >"$MIGVER_QEMU_OUT/$1/twohost-end.seconds"
+		exit $rc
+	) 2> >(tee "$MIGVER_QEMU_OUT/$1/twohost-boot.log" >&2) &
+	twohost_pid[$2]=$!
+}
+t_twohost_start=
+if [ "${#twohost_ready[@]}" = 2 ] && [ "$twohost_a" != "$twohost_b" ]; then
+	sock=$MIGVER_QEMU_OUT/twohost.sock
+	rm -f "$sock"
+	[ -n "$t_boot" ] || t_boot=$SECONDS
+	t_twohost_start=$SECONDS
+	twohost_boot "$twohost_a" a "server=on,addr.type=unix,addr.path=$sock"
+	n=0
+	while [ ! -S "$sock" ] && [ $n -lt 600 ] && kill -0 "${twohost_pid[a]}" 2>/dev/null; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if [ -S "$sock" ]; then
+		twohost_boot "$twohost_b" b "server=off,addr.type=unix,addr.path=$sock"
+	else
+		step_fail twohost/network "host a's QEMU made no socket $sock (see $MIGVER_QEMU_OUT/$twohost_a/qemu-twohost.log)"
+	fi
+elif [ -n "$twohost_suites" ]; then
+	step_fail twohost/suites "twohost needs two different suites of this run, prepared (MIGVER_TWOHOST_SUITES='$twohost_suites', ready: ${twohost_ready[*]:-none})"
+fi
+
 for suite in "${ready[@]}"; do
 	boot_rc=0
 	wait "${boot_pid[$suite]}" || boot_rc=$?
@@ -254,6 +328,23 @@ for suite in "${libvirt_ready[@]}"; do
 	echo "=== qemu: $suite libvirt booted, exit $boot_rc"
 	boot_verdict "$suite/libvirt" libvirt "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
+# Each host reports only the cases its name starts with (a/ or b/).
+for role in a b; do
+	[ -n "${twohost_pid[$role]:-}" ] || continue
+	[ "$role" = a ] && suite=$twohost_a || suite=$twohost_b
+	boot_rc=0
+	wait "${twohost_pid[$role]}" || boot_rc=$?
+	echo "=== qemu: twohost $role ($suite) booted, exit $boot_rc"
+	d=$MIGVER_QEMU_OUT/$suite
+	guest_cases twohost <(grep -a -E "^(PASS|FAIL|SKIP) $role/" "$d/results-twohost.log" 2>/dev/null)
+	kernel_log_clean "twohost/$role/kernel-log-clean" "$d/console-twohost.log"
+	boot_status "twohost/$role" twohost "$boot_rc" "$d/console-twohost.log"
+	timings+=("twohost $role ($suite): $(sed -n 's/.*: VM ran \(.*\)/VM ran \1/p' "$d/twohost-boot.log" | tail -n 1)")
+done
+if [ -n "$t_twohost_start" ]; then
+	t=$(cat "$MIGVER_QEMU_OUT/$twohost_a/twohost-end.seconds" "$MIGVER_QEMU_OUT/$twohost_b/twohost-end.seconds" 2>/dev/null | sort -n | tail -n 1)
+	timings+=("twohost: host a's start to the last end $((${t:-$SECONDS} - t_twohost_start)) s")
+fi
 if [ -n "$demo_pid" ]; then
 	boot_rc=0
 	wait "$demo_pid" || boot_rc=$?
@@ -269,7 +360,7 @@ if [ -n "$demo_pid" ]; then
 fi
 t_boot=$((SECONDS - ${t_boot:-$SECONDS}))
 for suite in $suites; do
-	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s libvirt-root=${t_lvroot[$suite]}s libvirt-boot=$(cat "$MIGVER_QEMU_OUT/$suite/libvirt-boot.seconds" 2>/dev/null || echo -)s")
+	timings+=("$suite prepare=${t_prep[$suite]}s build=${t_build[$suite]}s initramfs=${t_initrd[$suite]}s vmm-initramfs=${t_vmm[$suite]}s twohost-initramfs=${t_twohost[$suite]}s libvirt-root=${t_lvroot[$suite]}s libvirt-boot=$(cat "$MIGVER_QEMU_OUT/$suite/libvirt-boot.seconds" 2>/dev/null || echo -)s")
 done
 timings+=("boots (first start to last end)=${t_boot}s")
 

@@ -298,12 +298,20 @@ same_state() {
 		fail "$ss_case" "could not read the source's device state"
 	elif ! snap "$ss_dst" "$ss_src" /tmp/state.dst "$@"; then
 		fail "$ss_case" "could not read the destination's device state"
-	elif ! cmp -s /tmp/state.src /tmp/state.dst; then
-		fail "$ss_case" "device state differs: $(cmp /tmp/state.src /tmp/state.dst 2>&1 | head -n 1)"
-	elif [ "$(wc -c </tmp/state.src)" -lt 4096 ]; then
-		fail "$ss_case" "only $(wc -c </tmp/state.src) bytes of state read"
 	else
-		pass "$ss_case"
+		state_cmp "$ss_case" /tmp/state.src /tmp/state.dst
+	fi
+}
+
+# state_cmp <case> <source's snap> <destination's snap>: PASS if the two
+# files are byte for byte equal and hold at least 4 KiB
+state_cmp() {
+	if ! cmp -s "$2" "$3"; then
+		fail "$1" "device state differs: $(cmp "$2" "$3" 2>&1 | head -n 1)"
+	elif [ "$(wc -c <"$2")" -lt 4096 ]; then
+		fail "$1" "only $(wc -c <"$2") bytes of state read"
+	else
+		pass "$1"
 	fi
 }
 
@@ -336,4 +344,39 @@ kernel_report() {
 # stopped_during <name>: did the VM emit a STOP event (it paused)?
 stopped_during() {
 	grep -q '"event": "STOP"' "/tmp/$1.events" 2>/dev/null
+}
+
+# vfio_bytes: device bytes the source sent ("vfio" of $minfo, the last
+# query-migrate)
+vfio_bytes() {
+	printf '%s\n' "$minfo" | sed -n 's/.*"vfio": {"transferred": \([0-9]*\)}.*/\1/p'
+}
+
+# vm_wait_status <name> <status> [seconds]: until QEMU's run state is it
+vm_wait_status() {
+	ws_n=0
+	while [ "$(vm_status "$1")" != "$2" ]; do
+		[ $ws_n -lt $((${3:-20} * 10)) ] && vm_alive "$1" || return 1
+		sleep 0.1
+		ws_n=$((ws_n + 1))
+	done
+}
+
+# incoming_at <dst> <uri>: the destination half of migrate() for any URI
+# (e.g. tcp:<own address>:<port> on another host): capabilities, then
+# migrate-incoming; QEMU listens once this returns
+incoming_at() {
+	mig_caps "$1"
+	q "$1" "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"$2\"}}" >/dev/null
+}
+
+# migrate_to <src> <uri> [seconds]: the source half of migrate() for any
+# URI (the destination, maybe on another host, is listening there); sets
+# $mstat, $minfo, $mig_ms as migrate() does
+migrate_to() {
+	mig_caps "$1"
+	m_t0=$(now_ms)
+	q "$1" "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"$2\"}}" >/dev/null
+	mig_wait "$1" "${3:-60}"
+	mig_ms=$(($(now_ms) - m_t0))
 }

@@ -81,21 +81,6 @@ else
 fi
 echo "# vmm: VM start to guest done $(($(now_ms) - t_start)) ms; $(head -n 2 /tmp/s.con | tr '\n' ' ')"
 
-# vfio_bytes: device bytes the source sent ("vfio" of query-migrate)
-vfio_bytes() {
-	printf '%s\n' "$minfo" | sed -n 's/.*"vfio": {"transferred": \([0-9]*\)}.*/\1/p'
-}
-
-# vm_wait_status <name> <status> [seconds]
-vm_wait_status() {
-	ws_n=0
-	while [ "$(vm_status "$1")" != "$2" ]; do
-		[ $ws_n -lt $((${3:-20} * 10)) ] && vm_alive "$1" || return 1
-		sleep 0.1
-		ws_n=$((ws_n + 1))
-	done
-}
-
 # ---- 1. a running source (PRE_COPY), to an upgraded host ----------------------
 scenario 1-live
 dmesg_mark
