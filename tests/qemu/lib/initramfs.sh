@@ -22,6 +22,7 @@
 # replaces build/qemu as the output directory (all lib scripts).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/archive.sh"
 
 suite=${1:?usage: initramfs.sh <suite>}
 check_suite "$suite"
@@ -62,12 +63,7 @@ for f in $files; do
 	dest="$ir/lib/modules/$KVER/${rel%.[xg]z}"
 	dest=${dest%.zst}
 	mkdir -p "${dest%/*}"
-	case "$f" in
-	*.xz) xz -dc "$f" >"$dest" ;;
-	*.zst) zstd -qdc "$f" >"$dest" ;;
-	*.gz) gzip -dc "$f" >"$dest" ;;
-	*) cp "$f" "$dest" ;;
-	esac
+	kmod_unpack "$f" "$dest"
 done
 for m in modules.builtin modules.builtin.modinfo modules.order; do
 	[ -f "$kmoddir/$m" ] && cp "$kmoddir/$m" "$ir/lib/modules/$KVER/"

@@ -13,6 +13,7 @@
 # matrix initramfs stays as it is.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/archive.sh"
 
 suite=${1:?usage: libvirt-initramfs.sh <suite>}
 check_suite "$suite"
@@ -34,12 +35,7 @@ done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r f; do
 	n=${n%.xz}
 	n=${n%.zst}
 	n=${n%.gz}
-	case "$f" in
-	*.xz) xz -dc "$f" >"$w/root/tests/kmod/$n" ;;
-	*.zst) zstd -qdc "$f" >"$w/root/tests/kmod/$n" ;;
-	*.gz) gzip -dc "$f" >"$w/root/tests/kmod/$n" ;;
-	*) cp "$f" "$w/root/tests/kmod/$n" ;;
-	esac
+	kmod_unpack "$f" "$w/root/tests/kmod/$n"
 	echo "$n" >>"$w/root/tests/kmod/order"
 done
 [ -s "$w/root/tests/kmod/order" ] || die "$suite: no 9p/overlay modules"
@@ -48,11 +44,6 @@ done
 bash "$QEMU_LIB/vgpu-rom.sh" "$w" "$w/root/tests/bin/vgpu-guest.rom"
 (cd "$w/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$w/extra.cpio.gz"
-n=$(($(stat -c %s "$base") % 4))
-{
-	cat "$base"
-	[ "$n" -eq 0 ] || head -c $((4 - n)) /dev/zero
-	cat "$w/extra.cpio.gz"
-} >"$out/initramfs-libvirt.cpio.gz.tmp"
+cat_archives "$base" "$w/extra.cpio.gz" >"$out/initramfs-libvirt.cpio.gz.tmp"
 mv -f "$out/initramfs-libvirt.cpio.gz.tmp" "$out/initramfs-libvirt.cpio.gz"
 log "$suite: libvirt initramfs $(du -h "$out/initramfs-libvirt.cpio.gz" | cut -f1) ($(tr '\n' ' ' <"$w/root/tests/kmod/order"))"

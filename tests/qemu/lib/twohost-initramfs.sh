@@ -10,6 +10,7 @@
 # initramfs's modules.dep is left as it is).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/archive.sh"
 
 suite=${1:?usage: twohost-initramfs.sh <suite>}
 check_suite "$suite"
@@ -35,21 +36,11 @@ while read -r f; do
 	n=${f##*/}
 	n=${n%.[xg]z}
 	n=${n%.zst}
-	case "$f" in
-	*.xz) xz -dc "$f" ;;
-	*.zst) zstd -qdc "$f" ;;
-	*.gz) gzip -dc "$f" ;;
-	*) cat "$f" ;;
-	esac >"$w/root/lib/modules/$KVER/twohost/$n"
+	kmod_unpack "$f" "$w/root/lib/modules/$KVER/twohost/$n"
 	echo "/lib/modules/$KVER/twohost/$n" >>"$w/root/tests/twohost-kmods"
 done <"$w/files"
 (cd "$w/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$w/extra.cpio.gz"
-{
-	cat "$vmm"
-	n=$(($(stat -c %s "$vmm") % 4))
-	[ "$n" -eq 0 ] || head -c $((4 - n)) /dev/zero
-	cat "$w/extra.cpio.gz"
-} >"$out/initramfs-twohost.cpio.gz.tmp"
+cat_archives "$vmm" "$w/extra.cpio.gz" >"$out/initramfs-twohost.cpio.gz.tmp"
 mv -f "$out/initramfs-twohost.cpio.gz.tmp" "$out/initramfs-twohost.cpio.gz"
 log "$suite: twohost initramfs $(du -h "$out/initramfs-twohost.cpio.gz" | cut -f1) ($(wc -l <"$w/files") NIC modules)"

@@ -10,6 +10,7 @@
 #     host's gcc and binutils.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/archive.sh"
 
 suite=${1:?usage: vmm-initramfs.sh <suite>}
 check_suite "$suite"
@@ -24,18 +25,6 @@ bash "$QEMU_LIB/vgpu-rom.sh" "$w" "$w/root/tests/bin/vgpu-guest.rom"
 (cd "$w/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet --owner 0:0) |
 	gzip -1 >"$w/extra.cpio.gz"
 
-# pad4 <file>: the file and zero bytes up to a multiple of 4 (the kernel
-# skips zeros between archives)
-pad4() {
-	local n
-	cat "$1"
-	n=$(($(stat -c %s "$1") % 4))
-	[ "$n" -eq 0 ] || head -c $((4 - n)) /dev/zero
-}
-{
-	pad4 "$base"
-	pad4 "$payload"
-	cat "$w/extra.cpio.gz"
-} >"$out/initramfs-vmm.cpio.gz.tmp"
+cat_archives "$base" "$payload" "$w/extra.cpio.gz" >"$out/initramfs-vmm.cpio.gz.tmp"
 mv -f "$out/initramfs-vmm.cpio.gz.tmp" "$out/initramfs-vmm.cpio.gz"
 log "$suite: vmm initramfs $(du -h "$out/initramfs-vmm.cpio.gz" | cut -f1)"
