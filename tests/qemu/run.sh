@@ -272,7 +272,9 @@ for suite in $suites; do
 done
 
 # The two hosts, once both initramfs are ready: a first (its outer QEMU
-# listens on the network's socket), b when the socket is there.  Each
+# listens on the network's socket), b when the socket is there.  (A boot
+# that boot.sh retries, one that died before /init, is a new QEMU: if that
+# is host a, b's link to it is gone and their cases fail.)  Each
 # boot's stderr (boot.sh's "VM ran N s, QEMU's CPU M s") also goes to
 # twohost-boot.log in its suite's directory, the lane's $SECONDS at its
 # end to twohost-end.seconds.
