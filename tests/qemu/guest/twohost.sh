@@ -210,13 +210,7 @@ hop_dst() {
 	vm_wait_exit "$hd_vm" 300
 	msg_recv "done-$1" /tmp/in 600
 	check "$hd_case-dest" "$(cut -d ' ' -f 1 /tmp/in/result 2>/dev/null) $(load_error "$hd_vm") exit=$vm_rc" "failed $5 exit=1"
-	hd_line=$(dmesg_since | grep 'device migration stream: refused source' | head -n 1)
-	echo "# twohost: $3: $(grep -m1 'load of migration failed' "/tmp/$hd_vm.out")"
-	echo "# twohost: $3: ${hd_line#*] }"
-	case "$hd_line" in
-	*": $6 (semver): "*) pass "$hd_case-log" ;;
-	*) fail "$hd_case-log" "kernel: '$hd_line'" ;;
-	esac
+	refusal_log "$hd_case-log" "$6" "$hd_vm" "twohost: $3"
 }
 
 # The VM starts on host a; a -> b: refused by another GPU, then accepted;

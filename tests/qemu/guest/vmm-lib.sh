@@ -380,3 +380,16 @@ migrate_to() {
 	mig_wait "$1" "${3:-60}"
 	mig_ms=$(($(now_ms) - m_t0))
 }
+
+# refusal_log <case> <reason> <dst> <label>: PASS <case> if the kernel's
+# "refused source" line since dmesg_mark gives <reason> (semver checker);
+# QEMU's load error of VM <dst> and that line as transcript, "# <label>: "
+refusal_log() {
+	rl_line=$(dmesg_since | grep 'device migration stream: refused source' | head -n 1)
+	echo "# $4: $(grep -m1 'load of migration failed' "/tmp/$3.out")"
+	echo "# $4: ${rl_line#*] }"
+	case "$rl_line" in
+	*": $2 (semver): "*) pass "$1" ;;
+	*) fail "$1" "kernel: '$rl_line'" ;;
+	esac
+}

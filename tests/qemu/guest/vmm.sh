@@ -135,13 +135,7 @@ while read -r class dst want reason; do
 	migrate s d
 	vm_wait_exit d 20
 	check "vmm-refuse-$class" "$mstat $(load_error d) exit=$vm_rc" "failed $want exit=1"
-	line=$(dmesg_since | grep 'device migration stream: refused source' | head -n 1)
-	case "$line" in
-	*": $reason (semver): "*) pass "vmm-refuse-$class-log" ;;
-	*) fail "vmm-refuse-$class-log" "kernel: '$line'" ;;
-	esac
-	echo "# vmm: $class: $(grep -m1 'load of migration failed' /tmp/d.out)"
-	echo "# vmm: $class: ${line#*] }"
+	refusal_log "vmm-refuse-$class-log" "$reason" d "vmm: $class"
 	# What the refusal cost: the destination's first write of device
 	# data is the refused one, and it is the initial data alone (header
 	# and version record: the driver's reads end there); what the source
