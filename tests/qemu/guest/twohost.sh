@@ -161,8 +161,9 @@ hop_src() {
 		return
 	fi
 	hs_stops=$(grep -c '"event": "STOP"' "/tmp/$cur.events")
+	hs_mark=$(wc -l <"/tmp/$cur.trace" 2>/dev/null)
 	migrate_to "$cur" "tcp:$peer:$((4440 + $1))" 120
-	echo "# twohost: hop $1 $3 ($role -> peer): $mstat in $mig_ms ms, device bytes $(vfio_bytes | grep . || echo '(none in query-migrate)')"
+	echo "# twohost: hop $1 $3 ($role -> peer): $mstat in $mig_ms ms, device bytes $(vfio_bytes | grep . || echo '(none in query-migrate)'), QEMU's trace: $(dev_bytes "$cur" $((${hs_mark:-0} + 1)))"
 	echo "$mstat $mig_ms $(vfio_bytes)" >/tmp/out/result
 	if [ "$5" = OK ]; then
 		check "$hs_case-source" "$mstat $(vm_status "$cur")" "completed postmigrate"
@@ -211,6 +212,8 @@ hop_dst() {
 	msg_recv "done-$1" /tmp/in 600
 	check "$hd_case-dest" "$(cut -d ' ' -f 1 /tmp/in/result 2>/dev/null) $(load_error "$hd_vm") exit=$vm_rc" "failed $5 exit=1"
 	refusal_log "$hd_case-log" "$6" "$hd_vm" "twohost: $3"
+	refusal_bytes "$hd_case-bytes" "$hd_vm"
+	echo "# twohost: $3: device bytes at the destination: $rfb_got"
 }
 
 # The VM starts on host a; a -> b: refused by another GPU, then accepted;

@@ -375,6 +375,7 @@ incoming_at() {
 # $mstat, $minfo, $mig_ms as migrate() does
 migrate_to() {
 	mig_caps "$1"
+	mig_bandwidth "$1"
 	m_t0=$(now_ms)
 	q "$1" "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"$2\"}}" >/dev/null
 	mig_wait "$1" "${3:-60}"
@@ -392,4 +393,17 @@ refusal_log() {
 	*": $2 (semver): "*) pass "$1" ;;
 	*) fail "$1" "kernel: '$rl_line'" ;;
 	esac
+}
+
+# refusal_bytes <case> <dst>: PASS <case> if the destination's first write
+# of device data was the refused one and at most 1 KiB (dev_bytes; the
+# destination's answer also in $rfb_got)
+refusal_bytes() {
+	rfb_got=$(dev_bytes "$2")
+	rfb_at=${rfb_got#*refused_at=}
+	if [ "${rfb_got%% *}" = received=0 ] && [ "$rfb_at" -gt 0 ] && [ "$rfb_at" -le 1024 ]; then
+		pass "$1"
+	else
+		fail "$1" "destination $rfb_got (want received=0, refused at a write of 1-1024 bytes)"
+	fi
 }

@@ -140,14 +140,8 @@ while read -r class dst want reason; do
 	# data is the refused one, and it is the initial data alone (header
 	# and version record: the driver's reads end there); what the source
 	# had sent by the time it learnt of the refusal is printed.
-	got=$(dev_bytes d)
-	rb=${got#*refused_at=}
-	if [ "${got%% *}" = received=0 ] && [ "$rb" -gt 0 ] && [ "$rb" -le 1024 ]; then
-		pass "vmm-refuse-$class-bytes"
-	else
-		fail "vmm-refuse-$class-bytes" "destination $got (want received=0, refused at a write of 1-1024 bytes)"
-	fi
-	echo "# vmm: $class: device bytes: source $(dev_bytes s "$s_mark"), destination $got"
+	refusal_bytes "vmm-refuse-$class-bytes" d
+	echo "# vmm: $class: device bytes: source $(dev_bytes s "$s_mark"), destination $rfb_got"
 	if [ "$(vm_status s)" = running ] &&
 		{ [ "$precopy" = no ] || ! stopped_during s; }; then
 		pass "vmm-refuse-$class-source-runs"
