@@ -30,8 +30,9 @@
 # virtio-9p (-virtfs, read-only); its initramfs is libvirt-initramfs.sh's
 # (the matrix one plus the 9p and overlay modules).  MIGVER_ENTRY=libvirt
 # boots only those (default there trixie).
-# With MIGVER_TWOHOST=1 (beside the matrix) or MIGVER_ENTRY=twohost (alone,
-# `make twohost-test`), two more VMs run guest entry `twohost`
+# Beside the matrix (unless MIGVER_TWOHOST=0, or a run without both of its
+# suites) or with MIGVER_ENTRY=twohost (alone, `make twohost-test`), two
+# more VMs run guest entry `twohost`
 # (tests/qemu/guest/twohost.sh, plan twohost.plan, cases twohost/<host>/<case>):
 # host a on the first suite of MIGVER_TWOHOST_SUITES (default "trixie sid"),
 # host b on the second, each with its suite's QEMU (twohost-initramfs.sh:
@@ -93,11 +94,17 @@ if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 fi
 # MIGVER_ENTRY=libvirt: only the suites with a libvirt boot are prepared
 [ "$entry" != libvirt ] || suites=$libvirt_suites
-# twohost boots: two suites, host a and host b (opt-in beside the matrix:
-# two more nested-QEMU VMs)
+# twohost boots: two suites, host a and host b.  Beside the matrix by
+# default (two small nested-QEMU VMs, about 40 s of CPU together) when
+# both suites are in the run; MIGVER_TWOHOST=0 leaves them out.
 twohost_suites=
-if [ "$entry" = twohost ] || { [ "$entry" = matrix ] && [ -n "${MIGVER_TWOHOST:-}" ]; }; then
+if [ "$entry" = twohost ]; then
 	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
+elif [ "$entry" = matrix ] && [ "${MIGVER_TWOHOST:-1}" != 0 ]; then
+	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
+	for s in $twohost_suites; do
+		case " $suites " in *" $s "*) ;; *) twohost_suites= ;; esac
+	done
 fi
 # shellcheck disable=SC2086 # two words
 [ -z "$twohost_suites" ] || set -- $twohost_suites
