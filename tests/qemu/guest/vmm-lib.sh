@@ -209,14 +209,8 @@ mig_wait() {
 # return-path + switchover-ack; <dst> was started "incoming".  Sets $mstat,
 # $minfo (the source's last query-migrate), $mig_ms (wall time).
 migrate() {
-	mig_caps "$2"
-	q "$2" "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"unix:/tmp/$2.sock\"}}" >/dev/null
-	mig_caps "$1"
-	mig_bandwidth "$1"
-	m_t0=$(now_ms)
-	q "$1" "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"unix:/tmp/$2.sock\"}}" >/dev/null
-	mig_wait "$1" 60
-	mig_ms=$(($(now_ms) - m_t0))
+	incoming_at "$2" "unix:/tmp/$2.sock"
+	migrate_to "$1" "unix:/tmp/$2.sock"
 }
 
 # dev_bars <name> <device index>: $bar0 $bar2 $bar2_size of the guest's
