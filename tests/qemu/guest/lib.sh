@@ -130,20 +130,27 @@ avail_all() {
 }
 
 # vfio_open_bg <output file> <vfio-open args...>: vfio-open in the background
-# (sets $bg_pid); true once it printed READY, i.e. holds the device open.
-# Up to 60 s: under make check's load (the debug lane's KASAN VMs beside
-# four matrix VMs) 10 s was once too short for its start-up.
+# (sets $bg_pid); true once it printed READY, i.e. holds the device open,
+# false if it ended first (its error is in the file).  No time limit of
+# its own: on a loaded host a TCG guest's clocks are no measure (in two
+# make check runs a 60 s limit of 600 sleeps of 0.1 s ran out within 0.4
+# s of the kernel log's time, vfio-open still starting); a vfio-open that
+# hangs is the host's VM timeout's to catch.
 vfio_open_bg() {
 	bg_out=$1
 	shift
 	vfio-open "$@" >"$bg_out" 2>&1 &
 	bg_pid=$!
-	bg_n=0
-	while ! grep -q READY "$bg_out" && [ $bg_n -lt 600 ]; do
+	while ! grep -q READY "$bg_out" && bg_alive "$bg_pid"; do
 		sleep 0.1
-		bg_n=$((bg_n + 1))
 	done
 	grep -q READY "$bg_out"
+}
+
+# bg_alive <pid>: is it running (not gone, not a zombie the shell has not
+# reaped yet, which kill -0 would still find)?
+bg_alive() {
+	read -r _ _ ba_state _ 2>/dev/null <"/proc/$1/stat" && [ "$ba_state" != Z ]
 }
 
 # pci_testdev: the address of the VM's QEMU pci-testdev (1b36:0005, which
