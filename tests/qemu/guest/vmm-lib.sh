@@ -55,6 +55,15 @@ vm_start() {
 		-debugcon "file:/tmp/$vs_name.con" \
 		</dev/null >"/tmp/$vs_name.out" 2>&1 &
 	eval "${vs_name}_pid=$!"
+	# Until QEMU has made its two monitor sockets (or died): under load a
+	# nested QEMU took more than qmp's 10 s to get there, and a command
+	# sent before failed (host b's migrate-incoming in twohost).  No time
+	# limit of our own: guest clocks jump under load; the host's VM
+	# timeout ends a hang.
+	while { [ ! -S "/tmp/$vs_name.qmp" ] || [ ! -S "/tmp/$vs_name.ev" ]; } &&
+		vm_alive "$vs_name"; do
+		sleep 0.1
+	done
 	# every event of the VM's life, from the second monitor
 	qmp -E "/tmp/$vs_name.ev" >"/tmp/$vs_name.events" 2>/dev/null &
 }
