@@ -46,6 +46,20 @@ BACKGROUND="debug"
 ) >"$MIGVER_RESULTS/prefetch.log" 2>&1 &
 prefetch=$!
 declare -A bg_pid bg_start
+# cpu_now <var>: into <var>, the user + system seconds of this shell's
+# children that ended so far (each suite waits for its own children, so a
+# suite's CPU time is the difference around it; a background suite's bash
+# writes its own `times` at its end).  `times` runs in this very shell: in
+# $(...) or a pipe it would report a subshell's children.
+cpu_now() {
+	times >"$MIGVER_RESULTS/.times"
+	printf -v "$1" '%s' "$(cpu_seconds "$MIGVER_RESULTS/.times")"
+}
+# cpu_seconds <file>: the children's user + system seconds in `times` output
+cpu_seconds() {
+	tail -n 1 "$1" 2>/dev/null |
+		awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%d\n", s }'
+}
 stop_all() {
 	kill "$prefetch" 2>/dev/null
 	for pid in "${bg_pid[@]}"; do
@@ -62,7 +76,7 @@ for entry in "${SUITES[@]}"; do
 	bg_start[$name]=$(date +%s)
 	# its own process group, so an interrupted run stops its guests too
 	# (the time it ends is written down: its output is shown later)
-	setsid bash -c "${entry#*:}; rc=\$?; date +%s >'$MIGVER_RESULTS/$name.end'; exit \$rc" \
+	setsid bash -c "${entry#*:}; rc=\$?; date +%s >'$MIGVER_RESULTS/$name.end'; times >'$MIGVER_RESULTS/$name.times'; exit \$rc" \
 		>"$MIGVER_RESULTS/$name.out" 2>&1 </dev/null &
 	bg_pid[$name]=$!
 done
@@ -73,6 +87,7 @@ for entry in "${SUITES[@]}"; do
 	cmd=${entry#*:}
 	echo "=== suite $name: $cmd"
 	start=$SECONDS
+	cpu_now cpu0
 	if [ -n "${bg_pid[$name]:-}" ]; then
 		status=0
 		wait "${bg_pid[$name]}" || status=$?
@@ -80,12 +95,15 @@ for entry in "${SUITES[@]}"; do
 		cat "$MIGVER_RESULTS/$name.out"
 		end=$(cat "$MIGVER_RESULTS/$name.end" 2>/dev/null || date +%s)
 		took=$((end - bg_start[$name]))
+		cpu=$(cpu_seconds "$MIGVER_RESULTS/$name.times")
 	else
 		$cmd
 		status=$?
 		took=$((SECONDS - start))
+		cpu_now cpu
+		cpu=$((cpu - cpu0))
 	fi
-	echo "=== suite $name: exit $status after $took s"
+	echo "=== suite $name: exit $status after $took s, CPU ${cpu:-?} s"
 	if [ -r "$MIGVER_RESULTS/$name.counts" ]; then
 		read -r p f s <"$MIGVER_RESULTS/$name.counts"
 	else
