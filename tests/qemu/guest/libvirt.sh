@@ -98,13 +98,110 @@ fi
 # three class parents: migver0 (8086:591d 1.2.0), migver1 (1.3.0, accepts
 # 1.1.0-1.3.0), migver2 (another GPU, 8086:5912); the PCI parent below
 # takes migver0's identity
-if load nr_parents=3 device=0x591d,0x591d,0x5912 sw_version=1.2.0,1.3.0,1.2.0 \
-	accept=1.0.0-1.2.0,1.1.0-1.3.0,1.0.0-1.2.0 && [ -d /sys/class/mdev_bus/migver2 ]; then
+LV_LOAD="nr_parents=3 device=0x591d,0x591d,0x5912 sw_version=1.2.0,1.3.0,1.2.0 accept=1.0.0-1.2.0,1.1.0-1.3.0,1.0.0-1.2.0"
+# shellcheck disable=SC2086 # $LV_LOAD: parameters
+if load $LV_LOAD && [ -d /sys/class/mdev_bus/migver2 ]; then
 	pass libvirt-module-loaded
 else
 	fail libvirt-module-loaded "$(cat /tmp/modprobe.err)"
 fi
 settle
+
+mdev_type_of() { # <uuid>: the type and parent of an mdev in sysfs, or "none none"
+	if [ -e "$MDEVS/$1" ]; then
+		t=$(readlink "$MDEVS/$1/mdev_type")
+		p=$(readlink -f "$MDEVS/$1")
+		p=${p%/*}
+		echo "${t##*/} ${p##*/}"
+	else
+		echo "none none"
+	fi
+}
+
+# ---- mdevctl define --auto: the vGPU is back when the module is ---------------------
+# mdevctl's udev rule (60-mdevctl.rules) runs `mdevctl start-parent-mdevs
+# <parent>` when a parent appears (its add uevent, and the change uevent
+# with MDEV_STATE=registered once its types exist) if /etc/mdevctl.d/<parent>
+# exists; that starts the parent's devices defined with --auto.  AU is one,
+# MU one defined without it.  Two reloads of the module (rmmod, modprobe):
+# 1. with the package's rule as shipped.  Debian's mdevctl (1.2 in 12, 1.4
+#    in 13 and sid) installs /usr/bin/mdevctl while its rule runs
+#    /usr/sbin/mdevctl, so udev's start fails ("not found") and AU does
+#    not come back; where the rule's program exists, AU must come back.
+# 2. with README's fix where it is needed (a copy of the rule in
+#    /etc/udev/rules.d that runs the installed mdevctl; udevd restarted,
+#    as `udevadm control --reload` is refused in a chroot): AU is back,
+#    started by udevd (nothing else here runs mdevctl), MU is not.
+# The guest runs no syslog: a stand-in logger keeps what the rule's
+# commands print (mdevctl's messages) in the root's /tmp/logger.log.
+AU=6d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a60
+MU=6d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a61
+RULE=/usr/lib/udev/rules.d/60-mdevctl.rules
+[ -e "$R$RULE" ] || RULE=/lib/udev/rules.d/60-mdevctl.rules
+rule_bin=$(sed -n 's/.*{ \(\/[^ ]*\) start-parent-mdevs.*/\1/p' "$R$RULE" | head -n 1)
+mdevctl_bin=$(inroot sh -c 'command -v mdevctl')
+printf '#!/bin/sh\n{ echo "logger $*"; cat; } >>/tmp/logger.log\n' >"$R/usr/bin/logger"
+# not_found_runs: how many of the rule's commands failed for want of
+# their program since the last reload
+not_found_runs() { grep -c "$rule_bin: not found" "$R/tmp/logger.log" 2>/dev/null; }
+# reload_outcome: after rmmod + modprobe, once udev is done with both of
+# migver0's uevents (AU started, or both runs of the rule failed),
+# "<AU's type and parent> <MU's>"
+reload_outcome() {
+	: >"$R/tmp/logger.log"
+	# shellcheck disable=SC2086 # $LV_LOAD: parameters
+	load $LV_LOAD
+	wait_for 1200 sh -c "[ -e '$MDEVS/$AU' ] || [ \"\$(grep -c '$rule_bin: not found' '$R/tmp/logger.log' 2>/dev/null)\" -ge 2 ]"
+	settle
+	echo "$(mdev_type_of "$AU") $(mdev_type_of "$MU")"
+}
+if inroot mdevctl define --auto -u "$AU" -p migver0 -t migver-GVTg_V5_8 >/tmp/mdevctl.out 2>&1 &&
+	inroot mdevctl define -u "$MU" -p migver0 -t migver-GVTg_V5_4 >>/tmp/mdevctl.out 2>&1; then
+	echo "\$ mdevctl define --auto -u $AU -p migver0 -t migver-GVTg_V5_8"
+	echo "\$ mdevctl define -u $MU -p migver0 -t migver-GVTg_V5_4"
+	inroot mdevctl list --defined >/tmp/mdevctl.out 2>&1
+	echo '$ mdevctl list --defined'
+	cat /tmp/mdevctl.out
+	echo "# $RULE runs $rule_bin; the package's mdevctl is $mdevctl_bin"
+	got=$(reload_outcome)
+	sed 's/^/# logger: /' "$R/tmp/logger.log"
+	if [ -x "$R$rule_bin" ]; then
+		check libvirt-mdevctl-auto-as-shipped "$got" "migver-GVTg_V5_8 migver0 none none"
+	else
+		# (each of the rule's two uevents, and udev may run a rule
+		# again: at least two)
+		nf=$(not_found_runs)
+		echo "# the rule's command failed $nf times: $rule_bin not found"
+		[ "${nf:-0}" -lt 2 ] || nf=2+
+		check libvirt-mdevctl-auto-as-shipped "$got, not found: $nf" "none none none none, not found: 2+"
+	fi
+	if [ ! -x "$R$rule_bin" ]; then
+		# README's fix, and udevd anew to read it
+		mkdir -p "$R/etc/udev/rules.d"
+		sed "s,$rule_bin,$mdevctl_bin,g" "$R$RULE" >"$R/etc/udev/rules.d/60-mdevctl.rules"
+		echo "\$ sed 's,$rule_bin,$mdevctl_bin,' $RULE >/etc/udev/rules.d/60-mdevctl.rules"
+		# shellcheck disable=SC2046 # one pid or more
+		kill $(pidof systemd-udevd) 2>/dev/null
+		wait_for 100 sh -c '! pidof systemd-udevd >/dev/null'
+		rm -f "$R/run/udev/control"
+		inroot "$UDEVD" --daemon 2>>/tmp/udevd.err &&
+			wait_for 100 test -S "$R/run/udev/control"
+	fi
+	echo '$ rmmod mdev_migver && modprobe mdev_migver    # (and its parameters)'
+	got=$(reload_outcome)
+	sed 's/^/# logger: /' "$R/tmp/logger.log"
+	inroot mdevctl list >/tmp/mdevctl.out 2>&1
+	echo '$ mdevctl list'
+	cat /tmp/mdevctl.out
+	check libvirt-mdevctl-define-auto "$got" "migver-GVTg_V5_8 migver0 none none"
+else
+	fail libvirt-mdevctl-auto-as-shipped "mdevctl define: $(tr '\n' ' ' </tmp/mdevctl.out)"
+	fail libvirt-mdevctl-define-auto "mdevctl define: $(tr '\n' ' ' </tmp/mdevctl.out)"
+fi
+inroot mdevctl stop -u "$AU" >/dev/null 2>&1
+inroot mdevctl undefine -u "$AU" >/dev/null 2>&1
+inroot mdevctl undefine -u "$MU" >/dev/null 2>&1
+remove_all
 
 # ---- libvirtd ---------------------------------------------------------------------------
 # Logs to a file of the overlay.  The QEMU driver runs QEMU as root, with
@@ -259,16 +356,6 @@ if virsh nodedev-define /tmp/mdev.xml; then
 else
 	fail libvirt-nodedev-define "$(tr '\n' ' ' </tmp/virsh.out)"
 fi
-mdev_type_of() { # <uuid>: the type and parent of an mdev in sysfs, or "none none"
-	if [ -e "$MDEVS/$1" ]; then
-		t=$(readlink "$MDEVS/$1/mdev_type")
-		p=$(readlink -f "$MDEVS/$1")
-		p=${p%/*}
-		echo "${t##*/} ${p##*/}"
-	else
-		echo "none none"
-	fi
-}
 if [ -n "$LNODE" ] && virsh nodedev-start "$LNODE"; then
 	echo "\$ virsh nodedev-start $LNODE"
 	cat /tmp/virsh.out
