@@ -79,19 +79,26 @@ UDEVD=/usr/lib/systemd/systemd-udevd
 settle() {
 	wait_for 300 test ! -e "$R/run/udev/queue"
 }
-if inroot "$UDEVD" --daemon 2>/tmp/udevd.err && wait_for 100 test -S "$R/run/udev/control"; then
+# udevd_up: it runs and has made /run/udev/control (a socket in Debian
+# 13's systemd 257; in sid's 262, beside the varlink socket
+# io.systemd.Udev, something `test -S` does not take for one)
+udevd_up() { pidof systemd-udevd >/dev/null && test -e "$R/run/udev/control"; }
+inroot "$UDEVD" --daemon 2>/tmp/udevd.err
+echo "# systemd-udevd --daemon: exit $?"
+if wait_for 600 udevd_up; then
 	for u in /sys/bus/pci/devices/*/uevent; do
 		echo add >"$u"
 	done
 	settle
 	# running, its control socket there and its event queue drained
+	echo "# /run/udev: $(ls -l "$R/run/udev" | grep -E ' (control|io\.systemd\.Udev)' | tr '\n' ' ')"
 	if pidof systemd-udevd >/dev/null && [ ! -e "$R/run/udev/queue" ]; then
 		pass libvirt-udevd
 	else
 		fail libvirt-udevd "pid '$(pidof systemd-udevd)', queue $(ls "$R/run/udev/queue" 2>&1)"
 	fi
 else
-	fail libvirt-udevd "$(tr '\n' ' ' </tmp/udevd.err)"
+	fail libvirt-udevd "$(tr '\n' ' ' </tmp/udevd.err); pid '$(pidof systemd-udevd)'; /run/udev: $(ls -l "$R/run/udev" 2>&1 | tr '\n' ' ')"
 fi
 
 # ---- the module: class parents only --------------------------------------------------
@@ -184,8 +191,8 @@ if inroot mdevctl define --auto -u "$AU" -p migver0 -t migver-GVTg_V5_8 >/tmp/md
 		kill $(pidof systemd-udevd) 2>/dev/null
 		wait_for 100 sh -c '! pidof systemd-udevd >/dev/null'
 		rm -f "$R/run/udev/control"
-		inroot "$UDEVD" --daemon 2>>/tmp/udevd.err &&
-			wait_for 100 test -S "$R/run/udev/control"
+		inroot "$UDEVD" --daemon 2>>/tmp/udevd.err
+		wait_for 600 udevd_up
 	fi
 	echo '$ rmmod mdev_migver && modprobe mdev_migver    # (and its parameters)'
 	got=$(reload_outcome)
