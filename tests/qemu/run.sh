@@ -15,22 +15,23 @@
 # root, building and booting are steps: a failed step fails once, and the
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
-# Beside the matrix, on the suites named in MIGVER_VMM_SUITES (of bookworm,
-# trixie, sid; default none: see below), a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
+# After the matrix VMs (they boot first, alone), on the suites named in
+# MIGVER_VMM_SUITES (of bookworm, trixie, sid; default trixie: see below),
+# a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
 # MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
 # bookworm trixie sid).
-# Beside the matrix, on the suites named in MIGVER_LIBVIRT_SUITES (of
-# trixie, sid; default none), a third VM runs guest entry `libvirt`
+# After the matrix VMs, on the suites named in MIGVER_LIBVIRT_SUITES (of
+# trixie, sid; default both), a third VM runs guest entry `libvirt`
 # (tests/qemu/guest/libvirt.sh, plan libvirt.plan, cases
 # <suite>/libvirt/<case>): the suite's libvirtd, virsh, mdevctl and udevd
 # from a cached Debian root (libvirt-root.sh) that the VM reads over
 # virtio-9p (-virtfs, read-only); its initramfs is libvirt-initramfs.sh's
 # (the matrix one plus the 9p and overlay modules).  MIGVER_ENTRY=libvirt
-# boots only those (default there trixie).
-# Beside the matrix with MIGVER_TWOHOST=1 (and both of its suites in the
+# boots only those.
+# After the matrix VMs (unless MIGVER_TWOHOST=0; both of its suites in the
 # run) or with MIGVER_ENTRY=twohost (alone, `make twohost-test`), two
 # more VMs run guest entry `twohost`
 # (tests/qemu/guest/twohost.sh, plan twohost.plan, cases twohost/<host>/<case>):
@@ -44,10 +45,10 @@
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
 # tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
-#      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
+#      MIGVER_VMM_SUITES (suites with a vmm boot: default trixie with the
 #      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm),
-#      MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_SUITES (default none with the
-#      matrix, trixie with MIGVER_ENTRY=libvirt), MIGVER_LIBVIRT_TIMEOUT,
+#      MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_SUITES (default "trixie sid"),
+#      MIGVER_LIBVIRT_TIMEOUT,
 #      MIGVER_TWOHOST, MIGVER_TWOHOST_SUITES, MIGVER_TWOHOST_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -64,12 +65,11 @@ entry=${MIGVER_ENTRY:-matrix}
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh;
 # experimental would run sid's QEMU and is left to the sid boot, for time)
 vmm_suites=
-# Not with the matrix by default yet: beside the four matrix VMs (and, in
-# `make check`, the debug lane's three) the nested QEMU runs out of its
-# waits (the two-vGPU live migration took 202 s instead of 5 s in one run)
-# and the lane grows by 2-6 minutes; `make vmm-test` boots it alone.
+# With the matrix (make check) on trixie only: each vmm VM needs about
+# 120 s of CPU, and make check has room for one within its 25 minutes on
+# two cores; `make vmm-test` boots all three.
 case "$entry" in
-matrix) vmm_default= ;;
+matrix) vmm_default=trixie ;;
 vmm) vmm_default="bookworm trixie sid" ;;
 esac
 if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
@@ -79,12 +79,10 @@ if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 		esac
 	done
 fi
-# libvirt boots: the suites of this run with a libvirt root (libvirt-root.sh).
-# Not with the matrix by default yet, for the same reason as vmm (libvirtd
-# took 98 s to answer beside the other VMs); `make libvirt-test` boots it.
+# libvirt boots: the suites of this run with a libvirt root (libvirt-root.sh),
+# trixie and sid by default.
 libvirt_suites=
-libvirt_default=
-[ "$entry" != libvirt ] || libvirt_default=trixie
+libvirt_default="trixie sid"
 if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 	for suite in $suites; do
 		case " ${MIGVER_LIBVIRT_SUITES-$libvirt_default} " in
@@ -94,14 +92,12 @@ if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 fi
 # MIGVER_ENTRY=libvirt: only the suites with a libvirt boot are prepared
 [ "$entry" != libvirt ] || suites=$libvirt_suites
-# twohost boots: two suites, host a and host b.  Beside the matrix only
-# with MIGVER_TWOHOST=1 and both suites in the run: under make check's
-# whole load a destination QEMU once was not up when it was asked to
-# listen (README, "Between two hosts").
+# twohost boots: two suites, host a and host b; after the matrix unless
+# MIGVER_TWOHOST=0, when both suites are in the run.
 twohost_suites=
 if [ "$entry" = twohost ]; then
 	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
-elif [ "$entry" = matrix ] && [ "${MIGVER_TWOHOST:-0}" = 1 ]; then
+elif [ "$entry" = matrix ] && [ "${MIGVER_TWOHOST:-1}" = 1 ]; then
 	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
 	for s in $twohost_suites; do
 		case " $suites " in *" $s "*) ;; *) twohost_suites= ;; esac
@@ -265,7 +261,6 @@ for suite in $suites; do
 			step_fail "$suite/libvirt/initramfs" "the libvirt initramfs could not be made"
 		else
 			libvirt_ready+=("$suite")
-			start_boot "$suite" libvirt
 		fi
 		;;
 	esac
@@ -276,6 +271,23 @@ for suite in $suites; do
 		continue
 	fi
 	vmm_ready+=("$suite")
+done
+
+# The matrix VMs first, alone (with the demo): the vmm, libvirt and
+# twohost VMs start once they have ended.  Side by side with them (and
+# make check's three debug VMs) thirteen single-threaded TCG guests shared
+# two cores, and the matrix VMs ran into their 600 s timeout with 73 s of
+# CPU (of about 90 they need).
+for suite in "${ready[@]}"; do
+	boot_rc=0
+	wait "${boot_pid[$suite]}" || boot_rc=$?
+	echo "=== qemu: $suite booted, exit $boot_rc"
+	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
+done
+for suite in "${libvirt_ready[@]}"; do
+	start_boot "$suite" libvirt
+done
+for suite in "${vmm_ready[@]}"; do
 	start_boot "$suite" vmm
 done
 
@@ -320,12 +332,6 @@ elif [ -n "$twohost_suites" ]; then
 	step_fail twohost/suites "twohost needs two different suites of this run, prepared (MIGVER_TWOHOST_SUITES='$twohost_suites', ready: ${twohost_ready[*]:-none})"
 fi
 
-for suite in "${ready[@]}"; do
-	boot_rc=0
-	wait "${boot_pid[$suite]}" || boot_rc=$?
-	echo "=== qemu: $suite booted, exit $boot_rc"
-	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
-done
 for suite in "${vmm_ready[@]}"; do
 	boot_rc=0
 	wait "${vmm_pid[$suite]}" || boot_rc=$?
