@@ -41,6 +41,16 @@ BACKGROUND="debug"
 	for s in $MIGVER_SUITES; do
 		bash tests/qemu/lib/prepare-root.sh "$s" >/dev/null || true
 	done
+	# the QEMU lane's later VMs: the suites' QEMU (vmm, twohost) and
+	# libvirt roots (tests/qemu/run.sh's defaults)
+	for s in $MIGVER_SUITES; do
+		case " ${MIGVER_VMM_SUITES-trixie} ${MIGVER_TWOHOST_SUITES-trixie sid} " in
+		*" $s "*) bash tests/qemu/lib/vmm-payload.sh "$s" >/dev/null || true ;;
+		esac
+		case " ${MIGVER_LIBVIRT_SUITES-trixie sid} " in
+		*" $s "*) bash tests/qemu/lib/libvirt-root.sh "$s" >/dev/null || true ;;
+		esac
+	done
 	# the package suite's roots (logs: build/results/package-roots/)
 	bash tests/package/run.sh --prepare-roots || true
 ) >"$MIGVER_RESULTS/prefetch.log" 2>&1 &
@@ -81,7 +91,7 @@ for entry in "${SUITES[@]}"; do
 	bg_pid[$name]=$!
 done
 
-passed=0 failed=0 skipped=0 rc=0
+passed=0 failed=0 skipped=0 rc=0 cpu0=0 cpu=0
 for entry in "${SUITES[@]}"; do
 	name=${entry%%:*}
 	cmd=${entry#*:}

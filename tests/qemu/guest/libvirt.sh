@@ -91,7 +91,7 @@ if wait_for 600 udevd_up; then
 	done
 	settle
 	# running, its control socket there and its event queue drained
-	echo "# /run/udev: $(ls -l "$R/run/udev" | grep -E ' (control|io\.systemd\.Udev)' | tr '\n' ' ')"
+	echo "# /run/udev: $(ls -ld "$R/run/udev/control" "$R/run/udev/io.systemd.Udev" 2>&1 | tr '\n' ' ')"
 	if pidof systemd-udevd >/dev/null && [ ! -e "$R/run/udev/queue" ]; then
 		pass libvirt-udevd
 	else
