@@ -47,7 +47,7 @@ BACKGROUND="debug"
 		case " ${MIGVER_VMM_SUITES-trixie} ${MIGVER_TWOHOST_SUITES-trixie sid} " in
 		*" $s "*) bash tests/qemu/lib/vmm-payload.sh "$s" >/dev/null || true ;;
 		esac
-		case " ${MIGVER_LIBVIRT_SUITES-trixie sid} " in
+		case " ${MIGVER_LIBVIRT_SUITES-} " in
 		*" $s "*) bash tests/qemu/lib/libvirt-root.sh "$s" >/dev/null || true ;;
 		esac
 	done
@@ -56,16 +56,10 @@ BACKGROUND="debug"
 ) >"$MIGVER_RESULTS/prefetch.log" 2>&1 &
 prefetch=$!
 declare -A bg_pid bg_start
-# cpu_now <var>: into <var>, the user + system seconds of this shell's
-# children that ended so far (each suite waits for its own children, so a
-# suite's CPU time is the difference around it; a background suite's bash
-# writes its own `times` at its end).  `times` runs in this very shell: in
-# $(...) or a pipe it would report a subshell's children.
-cpu_now() {
-	times >"$MIGVER_RESULTS/.times"
-	printf -v "$1" '%s' "$(cpu_seconds "$MIGVER_RESULTS/.times")"
-}
 # cpu_seconds <file>: the children's user + system seconds in `times` output
+# (each suite runs in a bash of its own that writes its `times` at its
+# end: the CPU time of the suite's processes, and of nothing else that
+# this shell reaps meanwhile, like the prefetch)
 cpu_seconds() {
 	tail -n 1 "$1" 2>/dev/null |
 		awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%d\n", s }'
@@ -91,13 +85,12 @@ for entry in "${SUITES[@]}"; do
 	bg_pid[$name]=$!
 done
 
-passed=0 failed=0 skipped=0 rc=0 cpu0=0 cpu=0
+passed=0 failed=0 skipped=0 rc=0
 for entry in "${SUITES[@]}"; do
 	name=${entry%%:*}
 	cmd=${entry#*:}
 	echo "=== suite $name: $cmd"
 	start=$SECONDS
-	cpu_now cpu0
 	if [ -n "${bg_pid[$name]:-}" ]; then
 		status=0
 		wait "${bg_pid[$name]}" || status=$?
@@ -107,11 +100,10 @@ for entry in "${SUITES[@]}"; do
 		took=$((end - bg_start[$name]))
 		cpu=$(cpu_seconds "$MIGVER_RESULTS/$name.times")
 	else
-		$cmd
+		bash -c "$cmd; rc=\$?; times >'$MIGVER_RESULTS/$name.times'; exit \$rc"
 		status=$?
 		took=$((SECONDS - start))
-		cpu_now cpu
-		cpu=$((cpu - cpu0))
+		cpu=$(cpu_seconds "$MIGVER_RESULTS/$name.times")
 	fi
 	echo "=== suite $name: exit $status after $took s, CPU ${cpu:-?} s"
 	if [ -r "$MIGVER_RESULTS/$name.counts" ]; then

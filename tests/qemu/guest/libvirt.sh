@@ -79,10 +79,10 @@ UDEVD=/usr/lib/systemd/systemd-udevd
 settle() {
 	wait_for 300 test ! -e "$R/run/udev/queue"
 }
-# udevd_up: it runs and has made /run/udev/control (a socket in Debian
-# 13's systemd 257; in sid's 262, beside the varlink socket
-# io.systemd.Udev, something `test -S` does not take for one)
-udevd_up() { pidof systemd-udevd >/dev/null && test -e "$R/run/udev/control"; }
+# udevd_up: it runs and has made its control socket, as the root sees it
+# (sid's systemd 262 makes /run/udev/control an absolute symlink to its
+# varlink socket /run/udev/io.systemd.Udev, which resolves only inside)
+udevd_up() { pidof systemd-udevd >/dev/null && inroot test -S /run/udev/control; }
 inroot "$UDEVD" --daemon 2>/tmp/udevd.err
 echo "# systemd-udevd --daemon: exit $?"
 if wait_for 600 udevd_up; then
@@ -91,7 +91,6 @@ if wait_for 600 udevd_up; then
 	done
 	settle
 	# running, its control socket there and its event queue drained
-	echo "# /run/udev: $(ls -ld "$R/run/udev/control" "$R/run/udev/io.systemd.Udev" 2>&1 | tr '\n' ' ')"
 	if pidof systemd-udevd >/dev/null && [ ! -e "$R/run/udev/queue" ]; then
 		pass libvirt-udevd
 	else
