@@ -44,7 +44,7 @@ BACKGROUND="debug"
 	# the QEMU lane's later VMs: the suites' QEMU (vmm, twohost) and
 	# libvirt roots (tests/qemu/run.sh's defaults)
 	for s in $MIGVER_SUITES; do
-		case " ${MIGVER_VMM_SUITES-trixie} ${MIGVER_TWOHOST_SUITES-trixie sid} " in
+		case " ${MIGVER_VMM_SUITES-} ${MIGVER_TWOHOST_SUITES-trixie sid} " in
 		*" $s "*) bash tests/qemu/lib/vmm-payload.sh "$s" >/dev/null || true ;;
 		esac
 		case " ${MIGVER_LIBVIRT_SUITES-} " in
