@@ -43,8 +43,10 @@ BACKGROUND="debug"
 	done
 	# the QEMU lane's later VMs: the suites' QEMU (vmm, twohost) and
 	# libvirt roots (tests/qemu/run.sh's defaults)
+	th=
+	[ "${MIGVER_TWOHOST:-0}" != 1 ] || th=${MIGVER_TWOHOST_SUITES-trixie sid}
 	for s in $MIGVER_SUITES; do
-		case " ${MIGVER_VMM_SUITES-} ${MIGVER_TWOHOST_SUITES-trixie sid} " in
+		case " ${MIGVER_VMM_SUITES-} $th " in
 		*" $s "*) bash tests/qemu/lib/vmm-payload.sh "$s" >/dev/null || true ;;
 		esac
 		case " ${MIGVER_LIBVIRT_SUITES-} " in
