@@ -69,7 +69,7 @@ entry=${MIGVER_ENTRY:-matrix}
 vmm_suites=
 # Not with the matrix by default: each vmm VM needs about 125 s of CPU
 # alone and took 193 s in make check (ci88: after the matrix VMs, beside
-# the debug lane's), which made the whole run 27 minutes, over its 25;
+# the debug lane's), where the whole run headed for 27 minutes, over 25;
 # `make vmm-test` boots all three, MIGVER_VMM_SUITES adds them to a run.
 case "$entry" in
 matrix) vmm_default= ;;
@@ -100,8 +100,8 @@ fi
 [ "$entry" != libvirt ] || suites=$libvirt_suites
 # twohost boots: two suites, host a and host b; after the matrix with
 # MIGVER_TWOHOST=1, when both suites are in the run.  Not by default: in
-# ci89 (both VMs green, 26-28 s of CPU each) the whole make check took
-# 26.5 minutes, over its 25 (README, "Between two hosts").
+# ci89 (both VMs green, 27-28 s of CPU each) the whole make check took
+# 26 minutes, over its 25 (README, "Between two hosts").
 twohost_suites=
 if [ "$entry" = twohost ]; then
 	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
