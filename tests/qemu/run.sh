@@ -87,8 +87,10 @@ fi
 # 190 s of CPU (a boot of 80-100 s alone), more than its 25 minutes have
 # room for; `make libvirt-test` boots trixie's and sid's.
 libvirt_suites=
-libvirt_default="trixie sid"
-[ "$entry" = libvirt ] || libvirt_default=
+case "$entry" in
+libvirt) libvirt_default="trixie sid" ;;
+*) libvirt_default= ;;
+esac
 if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 	for suite in $suites; do
 		case " ${MIGVER_LIBVIRT_SUITES-$libvirt_default} " in
