@@ -10,7 +10,7 @@
 # Needs gpg.
 
 fake_repo() {
-	local dir=$1 until=$2 d p
+	local dir=$1 until=$2 d p fr_rc
 	d=$dir/repo/dists/sid
 	mkdir -p "$d/main/binary-amd64" "$dir/gnupg"
 	chmod 700 "$dir/gnupg"
@@ -50,4 +50,8 @@ EOF
 		GNUPGHOME=$dir/gnupg gpg --batch --quiet --yes --clearsign \
 			-o "$d/InRelease" "$d/Release" &&
 		GNUPGHOME=$dir/gnupg gpg --batch --quiet --export >"$dir/keyring.gpg"
+	fr_rc=$?
+	# gpg started an agent for this home; it would outlive the run
+	GNUPGHOME=$dir/gnupg gpgconf --kill all 2>/dev/null
+	return $fr_rc
 }
