@@ -42,14 +42,14 @@ BACKGROUND="debug"
 		bash tests/qemu/lib/prepare-root.sh "$s" >/dev/null || true
 	done
 	# the QEMU lane's later VMs: the suites' QEMU (vmm, twohost) and
-	# libvirt roots (tests/qemu/run.sh's defaults)
+	# libvirt roots (defaults: tests/lib/suites.sh)
 	th=
-	[ "${MIGVER_TWOHOST:-0}" != 1 ] || th=${MIGVER_TWOHOST_SUITES-trixie sid}
+	[ "$MIGVER_TWOHOST" != 1 ] || th=$MIGVER_TWOHOST_SUITES
 	for s in $MIGVER_SUITES; do
-		case " ${MIGVER_VMM_SUITES-} $th " in
+		case " $MIGVER_VMM_SUITES $th " in
 		*" $s "*) bash tests/qemu/lib/vmm-payload.sh "$s" >/dev/null || true ;;
 		esac
-		case " ${MIGVER_LIBVIRT_SUITES-} " in
+		case " $MIGVER_LIBVIRT_SUITES " in
 		*" $s "*) bash tests/qemu/lib/libvirt-root.sh "$s" >/dev/null || true ;;
 		esac
 	done

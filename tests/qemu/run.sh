@@ -16,15 +16,14 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # After the matrix VMs (they boot first, alone), on the suites named in
-# MIGVER_VMM_SUITES (of bookworm, trixie, sid; default none: see below),
+# MIGVER_VMM_SUITES (default bookworm trixie sid: tests/lib/suites.sh),
 # a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
-# MIGVER_ENTRY=vmm boots only those (on MIGVER_VMM_SUITES, default there
-# bookworm trixie sid).
-# After the matrix VMs, on the suites named in MIGVER_LIBVIRT_SUITES (of
-# trixie, sid; default none, both with MIGVER_ENTRY=libvirt), a third VM
+# MIGVER_ENTRY=vmm boots only those.
+# After the matrix VMs, on the suites named in MIGVER_LIBVIRT_SUITES
+# (default trixie sid), a third VM
 # runs guest entry `libvirt`
 # (tests/qemu/guest/libvirt.sh, plan libvirt.plan, cases
 # <suite>/libvirt/<case>): the suite's libvirtd, virsh, mdevctl and udevd
@@ -32,8 +31,8 @@
 # virtio-9p (-virtfs, read-only); its initramfs is libvirt-initramfs.sh's
 # (the matrix one plus the 9p and overlay modules).  MIGVER_ENTRY=libvirt
 # boots only those.
-# After the matrix VMs with MIGVER_TWOHOST=1 (both of its suites in the
-# run) or with MIGVER_ENTRY=twohost (alone, `make twohost-test`), two
+# After the matrix VMs with MIGVER_TWOHOST=1 (the default; both of its
+# suites in the run) or with MIGVER_ENTRY=twohost (alone, `make twohost-test`), two
 # more VMs run guest entry `twohost`
 # (tests/qemu/guest/twohost.sh, plan twohost.plan, cases twohost/<host>/<case>):
 # host a on the first suite of MIGVER_TWOHOST_SUITES (default "trixie sid"),
@@ -46,12 +45,10 @@
 # Env: MIGVER_SUITES, MIGVER_ENTRY (default matrix), MIGVER_MAKE_ARGS (default
 # tests/lib/kbuild-flags.sh's, the lint lane's: one build serves both),
 #      MIGVER_CACHE (default /var/cache/mdev-migver), MIGVER_BOOT_TIMEOUT,
-#      MIGVER_VMM_SUITES (suites with a vmm boot: default none with the
-#      matrix, "bookworm trixie sid" with MIGVER_ENTRY=vmm),
-#      MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_SUITES (default none with the
-#      matrix, "trixie sid" with MIGVER_ENTRY=libvirt),
-#      MIGVER_LIBVIRT_TIMEOUT,
-#      MIGVER_TWOHOST, MIGVER_TWOHOST_SUITES, MIGVER_TWOHOST_TIMEOUT.
+#      MIGVER_VMM_SUITES, MIGVER_LIBVIRT_SUITES, MIGVER_TWOHOST,
+#      MIGVER_TWOHOST_SUITES (defaults and how to leave a boot out:
+#      tests/lib/suites.sh), MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_TIMEOUT,
+#      MIGVER_TWOHOST_TIMEOUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -64,51 +61,38 @@ lib=tests/qemu/lib
 
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
-# vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh;
-# experimental would run sid's QEMU and is left to the sid boot, for time)
+# The boots after the matrix VMs, each on the suites its variable names
+# (tests/lib/suites.sh: by default vmm on bookworm, trixie and sid, libvirt
+# on trixie and sid, twohost on trixie and sid), or alone with
+# MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
+# vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=
-# Not with the matrix by default: each vmm VM needs about 125 s of CPU
-# alone and took 193 s in make check (ci88: after the matrix VMs, beside
-# the debug lane's), where the whole run headed for 27 minutes, over 25;
-# `make vmm-test` boots all three, MIGVER_VMM_SUITES adds them to a run.
-case "$entry" in
-matrix) vmm_default= ;;
-vmm) vmm_default="bookworm trixie sid" ;;
-esac
 if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 	for suite in $suites; do
-		case " ${MIGVER_VMM_SUITES-$vmm_default} " in
+		case " $MIGVER_VMM_SUITES " in
 		*" $suite "*) vmm_suites="$vmm_suites $suite" ;;
 		esac
 	done
 fi
 # libvirt boots: the suites of this run with a libvirt root (libvirt-root.sh).
-# Not with the matrix by default: in make check each libvirt VM took about
-# 190 s of CPU (a boot of 80-100 s alone), more than its 25 minutes have
-# room for; `make libvirt-test` boots trixie's and sid's.
 libvirt_suites=
-case "$entry" in
-libvirt) libvirt_default="trixie sid" ;;
-*) libvirt_default= ;;
-esac
 if [ "$entry" = matrix ] || [ "$entry" = libvirt ]; then
 	for suite in $suites; do
-		case " ${MIGVER_LIBVIRT_SUITES-$libvirt_default} " in
+		case " $MIGVER_LIBVIRT_SUITES " in
 		*" $suite "*) libvirt_suites="$libvirt_suites $suite" ;;
 		esac
 	done
 fi
-# MIGVER_ENTRY=libvirt: only the suites with a libvirt boot are prepared
+# MIGVER_ENTRY=vmm/libvirt: only the suites with such a boot are prepared
+[ "$entry" != vmm ] || suites=$vmm_suites
 [ "$entry" != libvirt ] || suites=$libvirt_suites
-# twohost boots: two suites, host a and host b; after the matrix with
-# MIGVER_TWOHOST=1, when both suites are in the run.  Not by default: in
-# ci89 (both VMs green, 27-28 s of CPU each) the whole make check took
-# 26 minutes, over its 25 (README, "Between two hosts").
+# twohost boots: two suites, host a and host b, both in the run (with
+# MIGVER_ENTRY=twohost, the two alone).
 twohost_suites=
 if [ "$entry" = twohost ]; then
-	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
-elif [ "$entry" = matrix ] && [ "${MIGVER_TWOHOST:-0}" = 1 ]; then
-	twohost_suites=${MIGVER_TWOHOST_SUITES:-trixie sid}
+	twohost_suites=$MIGVER_TWOHOST_SUITES
+elif [ "$entry" = matrix ] && [ "$MIGVER_TWOHOST" = 1 ]; then
+	twohost_suites=$MIGVER_TWOHOST_SUITES
 	for s in $twohost_suites; do
 		case " $suites " in *" $s "*) ;; *) twohost_suites= ;; esac
 	done
