@@ -178,13 +178,19 @@ declare -A t_prep t_build t_initrd t_vmm t_lvroot t_twohost boot_pid vmm_pid lib
 demo_pid=
 t_boot=
 # the vmm VMs: 2 GiB (the initramfs with QEMU, two nested 16 MiB VMs at
-# a time); 900 s (MIGVER_VMM_TIMEOUT): about 2 minutes alone, more beside
-# everything else on the machine (nested TCG)
+# a time).  The VMs after the matrix ones have 1800 s each
+# (MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_TIMEOUT, MIGVER_TWOHOST_TIMEOUT),
+# there to end a hang, not to judge speed: a vmm VM takes about 2 minutes
+# alone, but all seven side by side beside the debug lane took the vmm
+# ones 491-503 s on the machine of 29 November 2026, and a slower
+# machine of the same kind may need twice that (on the one before, make
+# check without these boots took 22-26 minutes; on this one, with them,
+# 17).
 start_boot() { # start_boot <suite> <entry>
 	[ -n "$t_boot" ] || t_boot=$SECONDS
 	if [ "$2" = vmm ]; then
 		MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-vmm.cpio.gz MIGVER_QEMU_MEM=2048 \
-			MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-900} bash $lib/boot.sh "$1" vmm &
+			MIGVER_BOOT_TIMEOUT=${MIGVER_VMM_TIMEOUT:-1800} bash $lib/boot.sh "$1" vmm &
 		vmm_pid[$1]=$!
 	elif [ "$2" = libvirt ]; then
 		# 2 GiB: libvirtd, udevd and the overlay's tmpfs; the root is
@@ -193,7 +199,7 @@ start_boot() { # start_boot <suite> <entry>
 			t=$SECONDS rc=0
 			MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-libvirt.cpio.gz MIGVER_QEMU_MEM=2048 \
 				MIGVER_QEMU_ARGS="-virtfs local,path=${libvirt_root[$1]},mount_tag=lvroot,security_model=none,readonly=on" \
-				MIGVER_BOOT_TIMEOUT=${MIGVER_LIBVIRT_TIMEOUT:-900} bash $lib/boot.sh "$1" libvirt || rc=$?
+				MIGVER_BOOT_TIMEOUT=${MIGVER_LIBVIRT_TIMEOUT:-1800} bash $lib/boot.sh "$1" libvirt || rc=$?
 			echo $((SECONDS - t)) >"$MIGVER_QEMU_OUT/$1/libvirt-boot.seconds"
 			exit $rc
 		) &
@@ -299,7 +305,7 @@ twohost_boot() { # twohost_boot <suite> <role> <netdev options>
 		MIGVER_INITRD=$MIGVER_QEMU_OUT/$1/initramfs-twohost.cpio.gz MIGVER_QEMU_MEM=2048 \
 			MIGVER_APPEND="${MIGVER_APPEND:-} migver.twohost=$2" \
 			MIGVER_QEMU_ARGS="-netdev stream,id=n0,$3 -device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:0$2" \
-			MIGVER_BOOT_TIMEOUT=${MIGVER_TWOHOST_TIMEOUT:-900} bash $lib/boot.sh "$1" twohost || rc=$?
+			MIGVER_BOOT_TIMEOUT=${MIGVER_TWOHOST_TIMEOUT:-1800} bash $lib/boot.sh "$1" twohost || rc=$?
 		echo "$SECONDS" >"$MIGVER_QEMU_OUT/$1/twohost-end.seconds"
 		exit $rc
 	) 2> >(tee "$MIGVER_QEMU_OUT/$1/twohost-boot.log" >&2) &
