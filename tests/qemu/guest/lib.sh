@@ -144,8 +144,8 @@ vfio_open_bg() {
 	# Until READY, or vfio-open's own ERROR line (it prints one before
 	# every exit), or the process seen gone three checks in a row (a
 	# crash prints nothing): once, one check said gone while vfio-open
-	# was still starting, and it printed READY right after (bookworm,
-	# make check of session 10; the cause was not found).
+	# was still starting, and it printed READY right after (bookworm, a
+	# cold make check of 29 November 2026; the cause was not found).
 	bg_gone=0
 	while ! grep -qE '^(READY|ERROR)' "$bg_out" && [ $bg_gone -lt 3 ]; do
 		if bg_alive "$bg_pid"; then
