@@ -226,14 +226,30 @@ security_driver = "none"
 seccomp_sandbox = 0
 stdio_handler = "file"
 EOF
+# The QEMU driver looks up its compiled-in user and group (libvirt-qemu)
+# even when qemu.conf names another.  Debian 13's libvirt-daemon makes
+# them; in Debian 12 libvirt-daemon-system's postinst does, a package
+# (systemd units, polkit) the root does not have: here they are made.
+grep -q '^libvirt-qemu:' "$R/etc/group" ||
+	echo 'libvirt-qemu:x:64055:' >>"$R/etc/group"
+grep -q '^libvirt-qemu:' "$R/etc/passwd" ||
+	echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin' >>"$R/etc/passwd"
+# Ready once its socket exists and virsh gets an answer (one try: a virsh
+# that hangs ends by its own timeout, and retrying one would multiply it);
+# a libvirtd that died is not waited for.
+lv_sock=$R/run/libvirt/libvirt-sock
+libvirtd_settled() { [ -S "$lv_sock" ] || ! pidof libvirtd >/dev/null; }
 ts=$(now_s)
 if inroot libvirtd --daemon 2>/tmp/libvirtd.err &&
-	wait_for 3000 virsh version; then
+	wait_for 3000 libvirtd_settled && [ -S "$lv_sock" ] && virsh version; then
 	pass libvirt-daemon
 	echo "# libvirtd answers after $(($(now_s) - ts)) s"
 	sed 's/^/# /' /tmp/virsh.out
 else
 	fail libvirt-daemon "$(tr '\n' ' ' </tmp/libvirtd.err) $(tr '\n' ' ' </tmp/virsh.out) $(tail -n 5 "$R/var/log/libvirt/libvirtd.log" | tr '\n' ' ')"
+	echo "# /run/libvirt: $(ls "$R/run/libvirt" 2>&1 | tr '\n' ' ')"
+	ps | sed 's/^/# /'
+	sed 's/^/# libvirtd.log: /' "$R/var/log/libvirt/libvirtd.log" | tail -n 30
 	finish
 	exit 1
 fi

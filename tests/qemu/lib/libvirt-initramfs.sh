@@ -6,7 +6,7 @@
 # unpacks concatenated gzip'd cpio archives one after the other) holding
 # the kernel modules the guest needs to reach the libvirt root
 # (libvirt-root.sh) over virtio-9p and to lay a tmpfs over it: 9p, its
-# transport and overlay, DECOMPRESSED under /tests/kmod/, with
+# transport (and virtio's PCI driver where it is a module) and overlay, DECOMPRESSED under /tests/kmod/, with
 # /tests/kmod/order (their insmod order, dependencies first, from the
 # kernel's own modules.dep), and /tests/bin/vgpu-guest.rom, the firmware
 # of the domain the entry starts (the vmm entry's, vmm/vgpu-guest.c).  The
@@ -27,7 +27,9 @@ w="$out/libvirt-extra"
 rm -rf --one-file-system "$w"
 mkdir -p "$w/root/tests/kmod"
 : >"$w/root/tests/kmod/order"
-for m in 9p 9pnet_virtio overlay; do
+# virtio_pci: a module in Debian 12's 6.1 (built in from 6.12 on, where
+# modprobe prints "builtin virtio_pci" and nothing is added)
+for m in virtio_pci 9p 9pnet_virtio overlay; do
 	modprobe -d "$root/kernel" -S "$KVER" --show-depends "$m" ||
 		die "$suite: kernel $KVER has no module '$m'"
 done | awk '$1 == "insmod" && !seen[$2]++ {print $2}' | while read -r f; do

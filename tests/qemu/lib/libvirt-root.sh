@@ -22,13 +22,16 @@ set -euo pipefail
 
 suite=${1:?usage: libvirt-root.sh <suite>}
 check_suite "$suite"
+# libvirt's nodedev driver is a package of its own from Debian 13 on; in
+# Debian 12 (libvirt 9.0) it is part of libvirt-daemon.
 case "$suite" in
-trixie | sid) ;;
-*) die "$suite: libvirt's mdev support needs libvirt >= 8.6 and mdevctl >= 1.2 (trixie, sid)" ;;
+bookworm) nodedev= ;;
+trixie | sid) nodedev=libvirt-daemon-driver-nodedev ;;
+*) die "$suite: no libvirt root for this suite (bookworm, trixie, sid)" ;;
 esac
 # shellcheck source=tests/package/roots.sh
 . "$QEMU_LIB/../../package/roots.sh"
-LIBVIRT_PKGS=(libvirt-daemon libvirt-daemon-driver-nodedev libvirt-daemon-driver-qemu
+LIBVIRT_PKGS=(libvirt-daemon ${nodedev:+"$nodedev"} libvirt-daemon-driver-qemu
 	libvirt-clients mdevctl udev qemu-system-x86)
 root=
 if ! pkgroot_get root "libvirt-$suite" "$suite" "${LIBVIRT_PKGS[@]}" >&2; then
