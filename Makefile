@@ -91,7 +91,7 @@ help:
 	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12, newest and next kernels, then the vmm, libvirt, twohost boots'
 	@echo '  vmm-test     real QEMU (10.0/11.1) live-migrating a VM with our vGPUs, 6.1/6.12/7.2'
 	@echo '  twohost-test the same between two test VMs, 6.12 (QEMU 10.0) <-> 7.2 (QEMU 11.1), over TCP'
-	@echo '  libvirt-test libvirtd, virsh, mdevctl and udevd of Debian 13 and sid against the module (6.12, 7.2)'
+	@echo '  libvirt-test libvirtd, virsh, mdevctl and udevd of Debian 12, 13 and sid against the module (6.1, 6.12, 7.2)'
 	@echo '  demo         boot a Debian kernel in QEMU and show the module at work'
 	@echo '  lint         checkpatch --strict, sparse, W=1'
 	@echo '  debug-lane   KUnit, scenarios, stress, fault injection, kmemleak on a KASAN/lockdep 6.12 kernel'

@@ -15,11 +15,12 @@ MIGVER_SUITES_ALL="bookworm trixie sid experimental"
 # default all of them; an empty value (or MIGVER_TWOHOST=0) leaves one out:
 #   MIGVER_VMM_SUITES      guest entry vmm, the suite's real QEMU (experimental
 #                          would run sid's QEMU again: left to sid's boot)
-#   MIGVER_LIBVIRT_SUITES  guest entry libvirt (Debian 12 has no libvirt
-#                          that can migrate a VFIO device: QEMU 7.2)
+#   MIGVER_LIBVIRT_SUITES  guest entry libvirt (on Debian 12, QEMU 7.2
+#                          cannot save a VM with a VFIO device: those
+#                          cases are skipped there, a platform limit)
 #   MIGVER_TWOHOST         1: guest entry twohost, host a and host b on the
 #                          two suites of MIGVER_TWOHOST_SUITES
 : "${MIGVER_VMM_SUITES=bookworm trixie sid}"
-: "${MIGVER_LIBVIRT_SUITES=trixie sid}"
+: "${MIGVER_LIBVIRT_SUITES=bookworm trixie sid}"
 : "${MIGVER_TWOHOST=1}"
 : "${MIGVER_TWOHOST_SUITES=trixie sid}"

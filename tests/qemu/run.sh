@@ -23,7 +23,7 @@
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
 # MIGVER_ENTRY=vmm boots only those.
 # After the matrix VMs, on the suites named in MIGVER_LIBVIRT_SUITES
-# (default trixie sid), a third VM
+# (default bookworm trixie sid), a third VM
 # runs guest entry `libvirt`
 # (tests/qemu/guest/libvirt.sh, plan libvirt.plan, cases
 # <suite>/libvirt/<case>): the suite's libvirtd, virsh, mdevctl and udevd
@@ -62,8 +62,8 @@ lib=tests/qemu/lib
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 # The boots after the matrix VMs, each on the suites its variable names
-# (tests/lib/suites.sh: by default vmm on bookworm, trixie and sid, libvirt
-# on trixie and sid, twohost on trixie and sid), or alone with
+# (tests/lib/suites.sh: by default vmm and libvirt on bookworm, trixie and
+# sid, twohost on trixie and sid), or alone with
 # MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=
