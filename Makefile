@@ -88,7 +88,7 @@ help:
 	@echo '  kunit        KUnit suites on a stock kernel tree (UML, kunit.py)'
 	@echo '  fuzz         bounded libFuzzer run over parser, emitter, checkers'
 	@echo '  fuzz-long    the same, 10 million executions'
-	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12, newest and next kernels, then the vmm, libvirt, twohost boots'
+	@echo '  qemu-test    driver scenarios on Debian 6.1, 6.12, newest and next kernels, then the libvirt and twohost boots'
 	@echo '  vmm-test     real QEMU (10.0/11.1) live-migrating a VM with our vGPUs, 6.1/6.12/7.2'
 	@echo '  twohost-test the same between two test VMs, 6.12 (QEMU 10.0) <-> 7.2 (QEMU 11.1), over TCP'
 	@echo '  libvirt-test libvirtd, virsh, mdevctl and udevd of Debian 12, 13 and sid against the module (6.1, 6.12, 7.2)'

@@ -16,12 +16,12 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # After the matrix VMs (they boot first, alone), on the suites named in
-# MIGVER_VMM_SUITES (default bookworm trixie sid: tests/lib/suites.sh),
+# MIGVER_VMM_SUITES (default none: tests/lib/suites.sh says why),
 # a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
 # initramfs is vmm-initramfs.sh's (the matrix one plus QEMU).
-# MIGVER_ENTRY=vmm boots only those.
+# MIGVER_ENTRY=vmm boots only those (default there bookworm trixie sid).
 # After the matrix VMs, on the suites named in MIGVER_LIBVIRT_SUITES
 # (default bookworm trixie sid), a third VM
 # runs guest entry `libvirt`
@@ -62,14 +62,17 @@ lib=tests/qemu/lib
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 # The boots after the matrix VMs, each on the suites its variable names
-# (tests/lib/suites.sh: by default vmm and libvirt on bookworm, trixie and
-# sid, twohost on trixie and sid), or alone with
+# (tests/lib/suites.sh: by default libvirt on bookworm, trixie and sid,
+# twohost on trixie and sid, vmm on none; with MIGVER_ENTRY=vmm on
+# bookworm, trixie and sid), or alone with
 # MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=
+vmm_list=$MIGVER_VMM_SUITES
+[ "$entry" != vmm ] || vmm_list=${MIGVER_VMM_SUITES:-$MIGVER_VMM_SUITES_ALL}
 if [ "$entry" = matrix ] || [ "$entry" = vmm ]; then
 	for suite in $suites; do
-		case " $MIGVER_VMM_SUITES " in
+		case " $vmm_list " in
 		*" $suite "*) vmm_suites="$vmm_suites $suite" ;;
 		esac
 	done
