@@ -22,6 +22,8 @@
 #   lintian-*, rpmlint-*, fuzz-*   checkers that did not run, crashed or
 #                did less than asked
 #   kmemleak-*   kmemleak off or unwritable is a failure, not a clean report
+#   bg-*         the guest's vfio_open_bg: held only on this run's READY,
+#                not an earlier one's; an exit with or without an ERROR line
 #   deps-*       the dependency step's detection (tests/deps.sh)
 #   step-*       build steps are not counted as cases
 #
@@ -313,6 +315,35 @@ expect kmemleak-disabled fail 'FAIL base: writing scan/clear .* failed' -- kml /
 expect kmemleak-missing fail 'FAIL base: no /nonexistent' -- kml /nonexistent/kmemleak
 expect kmemleak-no-report-when-disabled fail 'scan for report now failed' -- \
 	bash -c "KL=/dev/full KMEMLEAK_SETTLE=0 sh -c '. tests/qemu/guest/lib.sh; . tests/debug/guest/kmemleak.sh; kmemleak_report now' | grep -v MIGVER-KMEMLEAK-BEGIN; exit 1"
+
+# ---- vfio_open_bg (the guest's helper, run here with a stand-in vfio-open) -------
+# vob <stand-in body> <commands after the call>: vfio_open_bg in a POSIX
+# shell, /tmp/hold.out-like file first holding an earlier run's
+# "READY/closed"; prints "held: " or "not held: ", then bg_said.
+mkdir -p "$work/vob-bin"
+vob() {
+	printf '#!/bin/sh\n%s\n' "$1" >"$work/vob-bin/vfio-open"
+	chmod +x "$work/vob-bin/vfio-open"
+	printf 'ok group /dev/vfio/0\nREADY\nclosed\n' >"$work/vob.out"
+	rm -f "$work/vob.release"
+	PATH=$work/vob-bin:$PATH W=$work sh -c '. tests/qemu/guest/lib.sh
+		if vfio_open_bg "$W/vob.out" u 8086 591d hold "$W/vob.release"; then
+			echo "held: $(bg_said)"
+		else
+			echo "not held: $(bg_said)"
+		fi
+		'"$2"
+}
+expect bg-holds 0 '^held' -- vob 'sleep 0.3; echo "ok group /dev/vfio/0"; sleep 0.3; echo READY
+	while [ ! -e "$5" ]; do sleep 0.05; done; echo closed' \
+	'touch "$W/vob.release"; wait $bg_pid; echo "rc $?"; tail -n 1 "$W/vob.out" | grep -x closed'
+expect bg-earlier-ready-not-counted fail '^not held: exit 1: ok group /dev/vfio/0 ERROR VFIO_SET_IOMMU' -- vob \
+	'echo "ok group /dev/vfio/0"; sleep 0.5; echo "ERROR VFIO_SET_IOMMU: Busy"; exit 1' \
+	'wait $bg_pid; exit 1'
+expect bg-error-status fail '^rc 1$' -- vob 'echo "ERROR open group: No such file"; exit 1' \
+	'wait $bg_pid; echo "rc $?"; exit 1'
+expect bg-crash-no-error-line fail '^not held: exit 139: ok group /dev/vfio/0 ' -- vob \
+	'echo "ok group /dev/vfio/0"; sleep 0.3; kill -SEGV $$' 'exit 1'
 
 # ---- the dependency step ------------------------------------------------------
 source tests/harness/deps-tests.sh

@@ -93,7 +93,7 @@ if load; then
 	id=$(field "$(cat "$MDEVS/$uuid/migration_version")" pci_id)
 	# busybox rmmod prints strerror of delete_module's errno
 	if ! vfio_open_bg /tmp/hold.out "$uuid" "${id%%:*}" "${id#*:}" hold /tmp/release; then
-		r="vfio-open did not hold the device: $(cat /tmp/hold.out)"
+		r="vfio-open did not hold the device: $(bg_said)"
 	else
 		msg=$(rmmod "$MOD" 2>&1)
 		case "$msg" in

@@ -286,7 +286,7 @@ fi
 # rmmod is refused while a device fd is open
 rm -f /tmp/release
 if ! vfio_open_bg /tmp/hold.out "$U8" 8086 591d hold /tmp/release; then
-	fail rmmod-refused-while-open "vfio-open: $(cat /tmp/hold.out)"
+	fail rmmod-refused-while-open "vfio-open: $(bg_said)"
 elif rmmod "$MOD" 2>/dev/null; then
 	fail rmmod-refused-while-open "rmmod succeeded with a device fd open"
 else

@@ -130,38 +130,41 @@ avail_all() {
 }
 
 # vfio_open_bg <output file> <vfio-open args...>: vfio-open in the background
-# (sets $bg_pid); true once it printed READY, i.e. holds the device open,
-# false if it ended first (its error is in the file).  No time limit of
-# its own: on a loaded host a TCG guest's clocks are no measure (in two
-# make check runs a 60 s limit of 600 sleeps of 0.1 s ran out within 0.4
-# s of the kernel log's time, vfio-open still starting); a vfio-open that
-# hangs is the host's VM timeout's to catch.
+# (sets $bg_pid: a subshell that exits with vfio-open's status); true once
+# it printed READY, i.e. holds the device open, false if it ended first
+# (its error is in the file, its exit status in <output file>.rc).
+# It waits for words, not for /proc: READY, vfio-open's own ERROR line (it
+# prints one before every exit) or the .rc file the subshell writes once
+# vfio-open is gone, crash or not.  The file is emptied here, before the
+# fork: emptied by the child's redirection instead, a READY left in it by
+# an earlier use (driver.sh's /tmp/hold.out, reused by coverage.sh) could
+# end the wait, and the new vfio-open's first line then fail the final
+# check.  That failed make check twice (bookworm and sid, November 2026:
+# "did not hold the device: ok group /dev/vfio/0").  No time limit of its
+# own: on a loaded host a TCG guest's clocks are no measure; a vfio-open
+# that hangs is the host's VM timeout's to catch.
 vfio_open_bg() {
 	bg_out=$1
 	shift
-	vfio-open "$@" >"$bg_out" 2>&1 &
+	: >"$bg_out"
+	rm -f "$bg_out.rc"
+	(
+		vfio-open "$@" >"$bg_out" 2>&1
+		bg_rc=$?
+		echo "$bg_rc" >"$bg_out.rc"
+		exit "$bg_rc"
+	) &
 	bg_pid=$!
-	# Until READY, or vfio-open's own ERROR line (it prints one before
-	# every exit), or the process seen gone three checks in a row (a
-	# crash prints nothing): once, one check said gone while vfio-open
-	# was still starting, and it printed READY right after (bookworm, a
-	# cold make check of 29 November 2026; the cause was not found).
-	bg_gone=0
-	while ! grep -qE '^(READY|ERROR)' "$bg_out" && [ $bg_gone -lt 3 ]; do
-		if bg_alive "$bg_pid"; then
-			bg_gone=0
-		else
-			bg_gone=$((bg_gone + 1))
-		fi
+	while ! grep -qE '^(READY|ERROR)' "$bg_out" && [ ! -e "$bg_out.rc" ]; do
 		sleep 0.1
 	done
-	grep -q READY "$bg_out"
+	grep -q '^READY' "$bg_out"
 }
 
-# bg_alive <pid>: is it running (not gone, not a zombie the shell has not
-# reaped yet, which kill -0 would still find)?
-bg_alive() {
-	read -r _ _ ba_state _ 2>/dev/null <"/proc/$1/stat" && [ "$ba_state" != Z ]
+# bg_said: what the last vfio_open_bg's vfio-open printed, on one line, and
+# its exit status if it has ended
+bg_said() {
+	echo "exit $(cat "$bg_out.rc" 2>/dev/null || echo -): $(tr '\n' ' ' <"$bg_out")"
 }
 
 # pci_testdev: the address of the VM's QEMU pci-testdev (1b36:0005, which

@@ -160,7 +160,7 @@ echo "$pci_fn" >/sys/bus/pci/drivers_probe
 pci_create 8
 rm -f /tmp/release
 if ! vfio_open_bg /tmp/pcihold.out "$uuid" 8086 591d hold /tmp/release; then
-	fail pci-rmmod-refused-while-open "vfio-open: $(cat /tmp/pcihold.out)"
+	fail pci-rmmod-refused-while-open "vfio-open: $(bg_said)"
 elif rmmod "$MOD" 2>/dev/null; then
 	fail pci-rmmod-refused-while-open "rmmod succeeded with a device fd open"
 else
