@@ -251,7 +251,9 @@ reg() {
 # guest_wait <name> <status word> [seconds] [console of]: until scratch
 # register 15 of vGPU 0 holds it (its BARs from the debug console of VM
 # <console of>, default <name>: a destination has its source's); sets
-# $gstat to what it held last and $bar0 $bar2 $bar2_size
+# $gstat to what it held last and $bar0 $bar2 $bar2_size.  False at once
+# on BAD: the guest has halted, nothing will change (waiting the full
+# time there once made a scenario take 13 minutes on a loaded host).
 guest_wait() {
 	gw_n=0
 	gstat=
@@ -259,6 +261,7 @@ guest_wait() {
 		if dev_bars "${4:-$1}" 0; then
 			gstat=$(reg "$1" 15)
 			[ "$gstat" = "$2" ] && return 0
+			case "$gstat" in bad0*) return 1 ;; esac
 		fi
 		if [ $gw_n -ge $((${3:-30} * 5)) ] || ! vm_alive "$1"; then
 			return 1

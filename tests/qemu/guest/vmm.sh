@@ -107,7 +107,7 @@ if guest_wait s $ST_RUNNING 60; then
 	if [ "$mstat" != completed ]; then
 		fail vmm-live-dirty-guest-good "migration $mstat"
 	elif [ "$gstat" != $ST_GOOD ]; then
-		fail vmm-live-dirty-guest-good "the guest read wrong values after the migration: status $gstat"
+		fail vmm-live-dirty-guest-good "the guest read wrong values after the migration: status $gstat; $(grep -m 4 '^vgpu-guest: round' /tmp/d.con | tr '\n' '|')"
 	elif [ "$((0x${src_round:-0}))" -ge "$DIRTY_ROUNDS" ]; then
 		fail vmm-live-dirty-guest-good "the guest had finished before the switchover (round $((0x$src_round))): raise VMM_DIRTY_ROUNDS"
 	else

@@ -25,8 +25,8 @@
  * round k (so writes keep dirtying pages during PRE_COPY, and a state that
  * a migration lost or corrupted is seen by the guest itself); finally it
  * reads every dword of BAR2 and the scratch registers back and sets
- * status GOOD, or BAD with the number of wrong dwords in the low 16 bits,
- * and halts.  The scenario reads the status with QMP's pmemsave.
+ * status GOOD, or BAD with the number of wrong dwords in the low 16 bits
+ * (the first 8 told on the debug console: where, read, wanted), and halts.  The scenario reads the status with QMP's pmemsave.
  * Transcript on the debug console (port 0xe9).
  */
 typedef unsigned int u32;
@@ -36,6 +36,7 @@ typedef unsigned char u8;
 #define VGPU_ID 0x10f01af4u /* device << 16 | vendor, guest_id=virtual */
 #define MAX_DEVS 4
 #define MAX_PAGES 8
+#define MAX_MISSES 8 /* wrong dwords told on the console */
 #define PAGE 4096u
 #define SCRATCH 0x10u /* BAR0 offset of scratch register 0 */
 #define REG_ROUND 14
@@ -257,10 +258,34 @@ static void status(u32 st)
 		wr(devs[d].bar0 + SCRATCH + 4 * REG_STATUS, st);
 }
 
+static u32 misses;
+
+/*
+ * A wrong dword: counted, and the first MAX_MISSES told on the debug
+ * console, so that a failure says how the device and the guest disagree
+ * (read - want = the rounds the device is ahead of the guest's own count:
+ * 1 if the migration sent the device's writes but lost some of the guest's
+ * progress, negative if it lost device writes).
+ */
+static void miss(u32 k, u32 addr, u32 got, u32 want)
+{
+	if (misses++ >= MAX_MISSES)
+		return;
+	puts_("vgpu-guest: round ");
+	putdec(k);
+	puts_(" at ");
+	puthex(addr);
+	puts_(" read ");
+	puthex(got);
+	puts_(" want ");
+	puthex(want);
+	puts_("\n");
+}
+
 /* One round of read-check-write; returns the wrong dwords seen. */
 static u32 round_(u32 k)
 {
-	u32 d, n, j, a, bad = 0;
+	u32 d, n, j, a, got, want, bad = 0;
 
 	for (d = 0; d < ndevs; d++) {
 		const struct vgpu *v = &devs[d];
@@ -268,8 +293,12 @@ static u32 round_(u32 k)
 		for (n = 0; n < v->npages; n++)
 			for (j = 0; j < 8; j++) {
 				a = page_addr(v, n) + 4 * (j * 128);
-				if (rd(a) != base(d, n, j * 128) + k - 1)
+				got = rd(a);
+				want = base(d, n, j * 128) + k - 1;
+				if (got != want) {
+					miss(k, a, got, want);
 					bad++;
+				}
 				wr(a, base(d, n, j * 128) + k);
 			}
 		wr(v->bar0 + SCRATCH + 4 * REG_ROUND, k);
@@ -280,22 +309,32 @@ static u32 round_(u32 k)
 /* Every dword of BAR2 and the scratch registers against the expectation. */
 static u32 verify(u32 k)
 {
-	u32 d, p, i, want, bad = 0;
+	u32 d, p, i, a, got, want, bad = 0;
 
 	for (d = 0; d < ndevs; d++) {
 		const struct vgpu *v = &devs[d];
 
-		for (i = 0; i < REG_ROUND; i++)
-			if (rd(v->bar0 + SCRATCH + 4 * i) != (0xa5a50000u | d << 8 | i))
+		for (i = 0; i < REG_ROUND; i++) {
+			a = v->bar0 + SCRATCH + 4 * i;
+			got = rd(a);
+			want = 0xa5a50000u | d << 8 | i;
+			if (got != want) {
+				miss(k, a, got, want);
 				bad++;
+			}
+		}
 		for (p = 0; p < v->size / PAGE; p++)
 			for (i = 0; i < PAGE / 4; i++) {
 				if (p % 2 || p / 2 >= v->npages)
 					want = 0;
 				else
 					want = base(d, p / 2, i) + (i % 128 ? 0 : k);
-				if (rd(v->bar2 + p * PAGE + 4 * i) != want)
+				a = v->bar2 + p * PAGE + 4 * i;
+				got = rd(a);
+				if (got != want) {
+					miss(k, a, got, want);
 					bad++;
+				}
 			}
 	}
 	return bad;
