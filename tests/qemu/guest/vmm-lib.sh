@@ -77,17 +77,46 @@ now_ms() {
 
 # scenario <name>: start of a scenario; prints how long the one before
 # took ("# vmm-time: <scenario> <ms>"), and with "end" the total.  The
-# boot's time per scenario, in results-vmm.log.
+# boot's time per scenario, in results-vmm.log.  The first starts
+# vmm_watch, "end" stops it.
 sc_name=
 sc_t0=
 sc_first=
 scenario() {
+	echo "$1" >/tmp/vmm.scenario
+	if [ -z "$sc_first" ]; then
+		vmm_watch &
+		sc_watch=$!
+	fi
 	sc_now=$(now_ms)
 	[ -z "$sc_name" ] || echo "# vmm-time: $sc_name $((sc_now - sc_t0)) ms"
 	[ -n "$sc_first" ] || sc_first=$sc_now
-	[ "$1" != end ] || echo "# vmm-time: all scenarios $((sc_now - sc_first)) ms"
+	if [ "$1" = end ]; then
+		echo "# vmm-time: all scenarios $((sc_now - sc_first)) ms"
+		kill "$sc_watch" 2>/dev/null
+	fi
 	sc_name=$1
 	sc_t0=$sc_now
+}
+
+# vmm_watch: in the background, every VMM_WATCH seconds (default 120) of
+# the test VM's uptime, one line per QEMU and qmp process: the scenario,
+# its state and where in the kernel it waits, and the last line of its
+# VM's debug console.  Under a loaded host a boot can run long; these
+# lines tell a slow run from a stuck one, and where it is stuck.
+vmm_watch() {
+	while sleep "${VMM_WATCH:-120}"; do
+		read -r vw_up _ </proc/uptime
+		for vw_p in /proc/[0-9]*; do
+			# (a process may end meanwhile: no error line for it)
+			{ read -r vw_comm <"$vw_p/comm"; } 2>/dev/null || continue
+			case "$vw_comm" in qemu-system-*|qmp) ;; *) continue ;; esac
+			{ read -r _ _ vw_st _ <"$vw_p/stat"; } 2>/dev/null
+			vw_args=$(tr '\0' ' ' <"$vw_p/cmdline" 2>/dev/null | grep -o '/tmp/[a-z0-9]*\.\(qmp\|ev\|trace\)' | head -n 1)
+			vw_con=${vw_args%.*}.con
+			echo "# vmm-watch ${vw_up%.*} s: $(cat /tmp/vmm.scenario) ${vw_p#/proc/} $vw_comm $vw_args state $vw_st wchan $(cat "$vw_p/wchan" 2>/dev/null); console: $(tail -n 1 "$vw_con" 2>/dev/null | cut -c1-100)"
+		done
+	done
 }
 
 # q <name> <json>...: QMP commands, their answers on stdout, qmp's status
