@@ -16,7 +16,7 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # After the matrix VMs (they boot first, alone), on the suites named in
-# MIGVER_VMM_SUITES (default none: tests/lib/suites.sh says why),
+# MIGVER_VMM_SUITES (default bookworm trixie sid: tests/lib/suites.sh),
 # a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
