@@ -103,9 +103,16 @@ scenario() {
 # the test VM's uptime, one line per QEMU and qmp process: the scenario,
 # its state and where in the kernel it waits, and the last line of its
 # VM's debug console.  Under a loaded host a boot can run long; these
-# lines tell a slow run from a stuck one, and where it is stuck.
+# lines tell a slow run from a stuck one, and where it is stuck.  It
+# shares the script's output, which /init reads to its end: it ends
+# within 5 s of the script ($$) and its sleeps do not hold that output.
 vmm_watch() {
-	while sleep "${VMM_WATCH:-120}"; do
+	vw_left=${VMM_WATCH:-120}
+	while kill -0 $$ 2>/dev/null; do
+		sleep 5 >/dev/null 2>&1
+		vw_left=$((vw_left - 5))
+		[ $vw_left -le 0 ] || continue
+		vw_left=${VMM_WATCH:-120}
 		read -r vw_up _ </proc/uptime
 		for vw_p in /proc/[0-9]*; do
 			# (a process may end meanwhile: no error line for it)
