@@ -22,7 +22,7 @@ MIGVER_SUITES_ALL="bookworm trixie sid experimental"
 #   MIGVER_TWOHOST         1: guest entry twohost, host a and host b on the
 #                          two suites of MIGVER_TWOHOST_SUITES
 MIGVER_VMM_SUITES_ALL="bookworm trixie sid"
-: "${MIGVER_VMM_SUITES=bookworm trixie sid}"
+: "${MIGVER_VMM_SUITES=$MIGVER_VMM_SUITES_ALL}"
 : "${MIGVER_LIBVIRT_SUITES=bookworm trixie sid}"
 : "${MIGVER_TWOHOST=1}"
 : "${MIGVER_TWOHOST_SUITES=trixie sid}"

@@ -62,9 +62,8 @@ lib=tests/qemu/lib
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 # The boots after the matrix VMs, each on the suites its variable names
-# (tests/lib/suites.sh: by default libvirt on bookworm, trixie and sid,
-# twohost on trixie and sid, vmm on none; with MIGVER_ENTRY=vmm on
-# bookworm, trixie and sid), or alone with
+# (tests/lib/suites.sh: by default vmm and libvirt on bookworm, trixie
+# and sid, twohost on trixie and sid), or alone with
 # MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=

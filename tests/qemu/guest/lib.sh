@@ -161,6 +161,16 @@ vfio_open_bg() {
 	grep -q '^READY' "$bg_out"
 }
 
+# version_at_least <version> <major> <minor>: is <version> (a kernel's
+# 6.12.117+deb13-amd64 or 7.3-amd64, a QEMU's 10.0.13) <major>.<minor> or
+# newer?
+version_at_least() {
+	va_maj=${1%%.*}
+	va_min=${1#*.}
+	va_min=${va_min%%[!0-9]*}
+	[ "$va_maj" -gt "$2" ] || { [ "$va_maj" -eq "$2" ] && [ "${va_min:-0}" -ge "$3" ]; }
+}
+
 # bg_said: what the last vfio_open_bg's vfio-open printed, on one line, and
 # its exit status if it has ended
 bg_said() {

@@ -15,12 +15,10 @@
 # speaks nor the property: there the domain starts without the override,
 # and saving it is a platform limit (QEMU blocks it), not a case.
 qemu_ver=$(inroot qemu-system-x86_64 --version 2>/dev/null |
-	sed -n '1s/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+	sed -n '1s/.*version \([0-9][0-9.]*\).*/\1/p')
 qemu_migrates=1
-if [ -n "$qemu_ver" ]; then
-	qv_major=${qemu_ver% *} qv_minor=${qemu_ver#* }
-	[ "$qv_major" -gt 8 ] || { [ "$qv_major" -eq 8 ] && [ "$qv_minor" -ge 1 ]; } ||
-		qemu_migrates=0
+if [ -n "$qemu_ver" ] && ! version_at_least "$qemu_ver" 8 1; then
+	qemu_migrates=0
 fi
 
 # libvirt's command line for the hostdev has no enable-migration:
@@ -104,7 +102,7 @@ else
 	fail libvirt-domain-start "$(tr '\n' ' ' </tmp/virsh.out) $(tail -n 3 "$R/var/log/libvirt/qemu/vgpu.log" 2>/dev/null | tr '\n' ' ')"
 fi
 if [ "$qemu_migrates" = 0 ]; then
-	why="limit:vfio-migration-needs-qemu-8.1: the root's QEMU is $qv_major.$qv_minor"
+	why="limit:vfio-migration-needs-qemu-8.1: the root's QEMU is $qemu_ver"
 	for c in libvirt-save libvirt-restore-incompatible-refused libvirt-restore-compatible; do
 		skip "$c" "$why"
 	done

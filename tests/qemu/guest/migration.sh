@@ -18,10 +18,7 @@ MIG_STATES="STOP RUNNING_P2P STOP_COPY RESUMING RUNNING PRE_COPY PRE_COPY_P2P"
 # here, in the test, so that a driver that stops offering PRE_COPY on a
 # kernel that has it fails instead of skipping.
 kv=$(uname -r)
-kmaj=${kv%%.*}
-kmin=${kv#*.}
-kmin=${kmin%%.*}
-if [ "$kmaj" -gt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -ge 2 ]; }; then
+if version_at_least "$kv" 6 2; then
 	mig_precopy=yes
 else
 	mig_precopy=no

@@ -40,10 +40,7 @@ DIRTY_ROUNDS=${VMM_DIRTY_ROUNDS:-1500}
 # pause (the source runs again afterwards); from 6.2 on, the refusal
 # comes in PRE_COPY and the source never pauses.
 kv=$(uname -r)
-kmaj=${kv%%.*}
-kmin=${kv#*.}
-kmin=${kmin%%.*}
-if [ "$kmaj" -gt 6 ] || { [ "$kmaj" -eq 6 ] && [ "$kmin" -ge 2 ]; }; then
+if version_at_least "$kv" 6 2; then
 	precopy=yes
 else
 	precopy=no

@@ -6,9 +6,10 @@
 # unpacks concatenated gzip'd cpio archives one after the other) holding
 # the kernel modules the guest needs to reach the libvirt root
 # (libvirt-root.sh) over virtio-9p and to lay a tmpfs over it: 9p, its
-# transport (and virtio's PCI driver where it is a module) and overlay, DECOMPRESSED under /tests/kmod/, with
-# /tests/kmod/order (their insmod order, dependencies first, from the
-# kernel's own modules.dep), and /tests/bin/vgpu-guest.rom, the firmware
+# transport (and virtio's PCI driver where it is a module) and overlay,
+# DECOMPRESSED under /tests/kmod/, with /tests/kmod/order (their insmod
+# order, dependencies first, from the kernel's own modules.dep), and
+# /tests/bin/vgpu-guest.rom, the firmware
 # of the domain the entry starts (the vmm entry's, vmm/vgpu-guest.c).  The
 # matrix initramfs stays as it is.
 set -euo pipefail
