@@ -16,7 +16,7 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # After the matrix VMs (they boot first, alone), on the suites named in
-# MIGVER_VMM_SUITES (default bookworm trixie sid: tests/lib/suites.sh),
+# MIGVER_VMM_SUITES (default none: tests/lib/suites.sh says why),
 # a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
@@ -62,8 +62,8 @@ lib=tests/qemu/lib
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 # The boots after the matrix VMs, each on the suites its variable names
-# (tests/lib/suites.sh: by default vmm and libvirt on bookworm, trixie
-# and sid, twohost on trixie and sid), or alone with
+# (tests/lib/suites.sh: by default libvirt on bookworm, trixie and sid,
+# twohost on trixie and sid, vmm on none), or alone with
 # MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=
