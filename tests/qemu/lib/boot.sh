@@ -36,6 +36,19 @@ append="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 slub_debug=FZPU"
 if grep -q "^CONFIG_KFENCE=y" "$root/$KERNEL_CONFIG"; then
 	append="$append kfence.sample_interval=1"
 fi
+# The guest's clock.  TCG gives the guest the host's own TSC, but the guest
+# kernel measures its rate at boot, and a starved vCPU measures it wrong: a
+# debug guest found 511 MHz on this 2596 MHz host and its clock then ran
+# five times too fast, ending every timeout inside it five times too early.
+# So the rate measured on the host goes in (host-tsc-khz.c), and
+# tsc=reliable: one counter serves both vCPUs, so the sync check and the
+# clocksource watchdog, which starved reads made switch some guests to the
+# slower HPET mid-run, have nothing to find.  Only on an invariant TSC.
+if tsc_khz=$(host_tsc_khz); then
+	append="$append tsc=reliable tsc_early_khz=$tsc_khz"
+else
+	log "$suite: no invariant host TSC; the guest measures its own clock"
+fi
 append="$append migver.entry=$entry ${MIGVER_APPEND:-}"
 
 log "$suite: booting $KVER, entry $entry"

@@ -18,6 +18,25 @@ REPO=$(cd "$QEMU_LIB/../../.." && pwd)
 # shellcheck source=tests/lib/suites.sh
 . "$QEMU_LIB/../../lib/suites.sh"
 
+# host_tsc_khz: the host's TSC rate in kHz (host-tsc-khz.c), measured once
+# per host boot (kept in build/ with the boot's id); fails unless the TSC is
+# invariant (constant_tsc and nonstop_tsc) on an x86_64 host.
+host_tsc_khz() {
+	local bin=$REPO/build/host-tsc-khz kept=$REPO/build/host-tsc-khz.value boot khz
+	[ "$(uname -m)" = x86_64 ] || return 1
+	grep -qw constant_tsc /proc/cpuinfo && grep -qw nonstop_tsc /proc/cpuinfo || return 1
+	boot=$(cat /proc/sys/kernel/random/boot_id)
+	if [ "$(sed -n 1p "$kept" 2>/dev/null)" != "$boot" ]; then
+		mkdir -p "$REPO/build"
+		gcc -O2 -o "$bin.$$" "$QEMU_LIB/host-tsc-khz.c" && mv -f "$bin.$$" "$bin" || return 1
+		khz=$("$bin") || return 1
+		printf '%s\n%s\n' "$boot" "$khz" >"$kept.$$" && mv -f "$kept.$$" "$kept"
+	fi
+	khz=$(sed -n 2p "$kept")
+	# a sane rate (100 MHz to 10 GHz), or none
+	[ "${khz:-0}" -ge 100000 ] 2>/dev/null && [ "$khz" -le 10000000 ] && echo "$khz"
+}
+
 log() { printf '[qemu %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
