@@ -42,12 +42,15 @@
  *
  * Output: one "stress: <class> ops=N ok=N <errno>=N ..." line per class,
  * then "PASS stress/<class>" or "FAIL stress/<class>: ..." (tests/qemu/guest
- * result lines) and "PASS stress/budget-restored".  A watchdog fails the run
- * when the threads have not stopped GRACE_S after SECONDS.  Both are the
- * guest's seconds, which on a starved TCG host ran 3.7 times as fast as
- * the host's (uptime 3320 s in a boot of 892 s): GRACE_S is there to end a
- * hang, not to judge speed (the delayed kobject releases of an unload and
- * reload took more than 120 s of it once).
+ * result lines) and "PASS stress/budget-restored".
+ * The threads stop after SECONDS, or, if a class has not yet had what it
+ * must have at least once (a success; EAGAIN for rmmod-busy; a stream
+ * resumed and one refused for migrate), as soon as every class has, but
+ * no later than EXTRA_S more: a starved TCG guest may get through few
+ * operations in SECONDS.  "PASS stress/stopped" once they have stopped; a
+ * watchdog says "FAIL stress/stopped" and ends the run when they have not
+ * GRACE_S after that (there to end a hang, not to judge speed: the delayed
+ * kobject releases of an unload and reload took more than 120 s once).
  * Exit status: 0 when every case passed.
  */
 #define _GNU_SOURCE
@@ -1055,16 +1058,45 @@ static void *rmmod(void *arg)
 	return NULL;
 }
 
-#define GRACE_S 600 /* see the header */
+#define EXTRA_S 300 /* see the header */
+#define GRACE_S 600
+
+/* main's and the watchdog's verdict on stress/stopped: the first one wins */
+static atomic_flag stopped_said;
 
 static void *watchdog(void *arg)
 {
 	sleep((unsigned int)(long)arg);
+	if (atomic_flag_test_and_set(&stopped_said))
+		return NULL;
 	printf("FAIL stress/stopped: threads still running %d s after the end\n",
 	       GRACE_S);
 	fflush(stdout);
 	system("for t in /proc/[0-9]*/task/*; do echo \"== $t $(cat $t/comm)\"; cat $t/stack; done 2>/dev/null");
 	_exit(1);
+}
+
+/* Has class c had what it must have at least once: success, or EAGAIN? */
+static int minimum_met(enum cls c)
+{
+	if (c == UNLOAD || c == RELOAD)
+		return !unload_planned || atomic_load(&st[c].ok);
+	if (c == RMMOD_BUSY)
+		return err_count(c, EAGAIN) > 0;
+	if (c == MIGRATE)
+		return atomic_load(&st[c].ok) && atomic_load(&mig_resumed) &&
+		       atomic_load(&mig_refused);
+	return atomic_load(&st[c].ok) > 0;
+}
+
+static int all_minimums_met(void)
+{
+	int c;
+
+	for (c = 0; c < NR_CLASSES; c++)
+		if (!minimum_met(c))
+			return 0;
+	return 1;
 }
 
 static int report(void)
@@ -1084,12 +1116,6 @@ static int report(void)
 	       atomic_load(&mig_resumed), atomic_load(&mig_refused),
 	       atomic_load(&mig_judged_strict));
 	for (c = 0; c < NR_CLASSES; c++) {
-		long ops = atomic_load(&st[c].ops);
-		/* what must have happened at least once: success, or EAGAIN */
-		long done = c == RMMOD_BUSY ? err_count(c, EAGAIN) :
-					      atomic_load(&st[c].ok);
-		int need = (c != UNLOAD && c != RELOAD) || unload_planned;
-
 		if (atomic_load(&st[c].unexpected)) {
 			printf("FAIL stress/%s: %ld unexpected outcome(s), first: %s\n",
 			       cls_name[c], atomic_load(&st[c].unexpected),
@@ -1101,9 +1127,9 @@ static int report(void)
 			       atomic_load(&mig_resumed),
 			       atomic_load(&mig_refused));
 			failed = 1;
-		} else if (need && !done) {
+		} else if (!minimum_met(c)) {
 			printf("FAIL stress/%s: %ld operations, none %s\n",
-			       cls_name[c], ops,
+			       cls_name[c], atomic_load(&st[c].ops),
 			       c == RMMOD_BUSY ? "met an open device" : "succeeded");
 			failed = 1;
 		} else {
@@ -1178,7 +1204,7 @@ int main(int argc, char **argv)
 		{ vfio, 1 },	    { migrate, 1 },    { rmmod, 1 },
 	};
 	pthread_t th[16], dog;
-	int seconds, n = 0, r, i, failed;
+	int seconds, extra, n = 0, r, i, failed;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: mdev-stress SECONDS RMMOD_SECONDS PARAMS\n");
@@ -1193,15 +1219,23 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	pthread_create(&dog, NULL, watchdog, (void *)(long)(seconds + GRACE_S));
+	pthread_create(&dog, NULL, watchdog,
+		       (void *)(long)(seconds + EXTRA_S + GRACE_S));
 	for (r = 0; r < (int)(sizeof(roles) / sizeof(roles[0])); r++)
 		for (i = 0; i < roles[r].count; i++, n++)
 			pthread_create(&th[n], NULL, roles[r].fn,
 				       (void *)(long)(n + 1));
 	sleep(seconds);
+	for (extra = 0; extra < EXTRA_S && !all_minimums_met(); extra++)
+		sleep(1);
+	printf("stress: stopping after %d s (%d s past the %d s asked for)\n",
+	       seconds + extra, extra, seconds);
 	atomic_store(&stop, 1);
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
+	if (atomic_flag_test_and_set(&stopped_said))
+		pause(); /* the watchdog has said FAIL and ends the run */
+	printf("PASS stress/stopped\n");
 	/* the module must be there for the final checks */
 	if (access("/sys/module/" MOD, F_OK))
 		reload();
