@@ -119,7 +119,14 @@ if virsh save vgpu /tmp/vgpu.sav; then
 	virsh list --all --name
 	check libvirt-save "$(awk 'NF' /tmp/virsh.out | wc -l) $(test -s "$R/tmp/vgpu.sav" && echo image)" "0 image"
 else
-	fail libvirt-save "$(tr '\n' ' ' </tmp/virsh.out)"
+	fail libvirt-save "after $(($(now_s) - ts)) s: $(tr '\n' ' ' </tmp/virsh.out)"
+	# what was going on: libvirt's job, the domain, its QEMU's last words
+	for a in "domjobinfo vgpu" "domstate vgpu --reason"; do
+		# shellcheck disable=SC2086 # two words each
+		virsh $a
+		echo "# virsh $a: $(tr '\n' ' ' </tmp/virsh.out)"
+	done
+	tail -n 20 "$R/var/log/libvirt/qemu/vgpu.log" 2>/dev/null | sed 's/^/# vgpu.log: /'
 fi
 # restore_onto <uuid>: the saved domain onto the vGPU <uuid>
 restore_onto() {
