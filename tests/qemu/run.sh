@@ -16,7 +16,7 @@
 # cases it kept from running fail as missing.
 # Logs: build/qemu/<suite>/{build.log,console-matrix.log,results-matrix.log}.
 # After the matrix VMs (they boot first, alone), on the suites named in
-# MIGVER_VMM_SUITES (default none: tests/lib/suites.sh says why),
+# MIGVER_VMM_SUITES (default bookworm trixie sid: tests/lib/suites.sh),
 # a second VM runs guest entry `vmm` (tests/qemu/guest/vmm.sh,
 # plan vmm.plan, cases <suite>/vmm/<case>): a real QEMU >= 8.1 (trixie's,
 # sid's, bookworm-backports' for bookworm) migrates a VM with our vGPUs; its
@@ -48,7 +48,8 @@
 #      MIGVER_VMM_SUITES, MIGVER_LIBVIRT_SUITES, MIGVER_TWOHOST,
 #      MIGVER_TWOHOST_SUITES (defaults and how to leave a boot out:
 #      tests/lib/suites.sh), MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_TIMEOUT,
-#      MIGVER_TWOHOST_TIMEOUT.
+#      MIGVER_TWOHOST_TIMEOUT, MIGVER_QEMU_VMS (how many of the VMs after
+#      the matrix ones run at a time, default 4, at least 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -62,8 +63,8 @@ lib=tests/qemu/lib
 suites=$MIGVER_SUITES
 entry=${MIGVER_ENTRY:-matrix}
 # The boots after the matrix VMs, each on the suites its variable names
-# (tests/lib/suites.sh: by default libvirt on bookworm, trixie and sid,
-# twohost on trixie and sid, vmm on none), or alone with
+# (tests/lib/suites.sh: by default vmm and libvirt on bookworm, trixie
+# and sid, twohost on trixie and sid), or alone with
 # MIGVER_ENTRY=vmm/libvirt/twohost (make vmm-test, ...).
 # vmm boots: the suites of this run with a QEMU >= 8.1 (vmm-payload.sh).
 vmm_suites=
@@ -286,15 +287,44 @@ for suite in "${ready[@]}"; do
 	echo "=== qemu: $suite booted, exit $boot_rc"
 	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
-for suite in "${libvirt_ready[@]}"; do
-	start_boot "$suite" libvirt
-done
+# The later VMs (vmm, libvirt, twohost), at most $MIGVER_QEMU_VMS (default
+# 4) at a time, the longest first.  All eight at once beside make check's
+# debug VMs left each so little of the two cores that timeouts inside
+# them ran out (a virsh save that takes 4-12 s passed its 300 s once); the
+# lane is CPU-bound either way, so fewer at a time costs no wall time.  slots <n> waits until at
+# most <n> run, each one that ended leaving its exit status in vm_rc.
+max_vms=${MIGVER_QEMU_VMS:-4}
+[ "$max_vms" -ge 2 ] 2>/dev/null || max_vms=2
+running=()
+declare -A vm_rc
+slots() {
+	local ended rc p left
+	while [ "${#running[@]}" -gt "$1" ]; do
+		ended='' rc=0
+		wait -n -p ended "${running[@]}" || rc=$?
+		[ -n "$ended" ] || continue
+		vm_rc[$ended]=$rc
+		left=()
+		for p in "${running[@]}"; do
+			[ "$p" = "$ended" ] || left+=("$p")
+		done
+		running=(${left[@]+"${left[@]}"})
+	done
+}
 for suite in "${vmm_ready[@]}"; do
+	slots $((max_vms - 1))
 	start_boot "$suite" vmm
+	running+=("${vmm_pid[$suite]}")
+done
+for suite in "${libvirt_ready[@]}"; do
+	slots $((max_vms - 1))
+	start_boot "$suite" libvirt
+	running+=("${libvirt_pid[$suite]}")
 done
 
-# The two hosts, once both initramfs are ready: a first (its outer QEMU
-# listens on the network's socket), b when the socket is there.  (A boot
+# The two hosts, once both initramfs are ready and two slots are free: a
+# first (its outer QEMU listens on the network's socket), b when the
+# socket is there.  (A boot
 # that boot.sh retries, one that died before /init, is a new QEMU: if that
 # is host a, b's link to it is gone and their cases fail.)  Each
 # boot's stderr (boot.sh's "VM ran N s, QEMU's CPU M s") also goes to
@@ -312,9 +342,11 @@ twohost_boot() { # twohost_boot <suite> <role> <netdev options>
 		exit $rc
 	) 2> >(tee "$MIGVER_QEMU_OUT/$1/twohost-boot.log" >&2) &
 	twohost_pid[$2]=$!
+	running+=("$!")
 }
 t_twohost_start=
 if [ "${#twohost_ready[@]}" = 2 ] && [ "$twohost_a" != "$twohost_b" ]; then
+	slots $((max_vms - 2))
 	sock=$MIGVER_QEMU_OUT/twohost.sock
 	rm -f "$sock"
 	[ -n "$t_boot" ] || t_boot=$SECONDS
@@ -333,16 +365,15 @@ if [ "${#twohost_ready[@]}" = 2 ] && [ "$twohost_a" != "$twohost_b" ]; then
 elif [ -n "$twohost_suites" ]; then
 	step_fail twohost/suites "twohost needs two different suites of this run, prepared (MIGVER_TWOHOST_SUITES='$twohost_suites', ready: ${twohost_ready[*]:-none})"
 fi
+slots 0
 
 for suite in "${vmm_ready[@]}"; do
-	boot_rc=0
-	wait "${vmm_pid[$suite]}" || boot_rc=$?
+	boot_rc=${vm_rc[${vmm_pid[$suite]}]}
 	echo "=== qemu: $suite vmm booted, exit $boot_rc"
 	boot_verdict "$suite/vmm" vmm "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
 for suite in "${libvirt_ready[@]}"; do
-	boot_rc=0
-	wait "${libvirt_pid[$suite]}" || boot_rc=$?
+	boot_rc=${vm_rc[${libvirt_pid[$suite]}]}
 	echo "=== qemu: $suite libvirt booted, exit $boot_rc"
 	boot_verdict "$suite/libvirt" libvirt "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
@@ -350,8 +381,7 @@ done
 for role in a b; do
 	[ -n "${twohost_pid[$role]:-}" ] || continue
 	[ "$role" = a ] && suite=$twohost_a || suite=$twohost_b
-	boot_rc=0
-	wait "${twohost_pid[$role]}" || boot_rc=$?
+	boot_rc=${vm_rc[${twohost_pid[$role]}]}
 	echo "=== qemu: twohost $role ($suite) booted, exit $boot_rc"
 	d=$MIGVER_QEMU_OUT/$suite
 	guest_cases twohost <(grep -a -E "^(PASS|FAIL|SKIP) $role/" "$d/results-twohost.log" 2>/dev/null)
