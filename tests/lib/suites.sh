@@ -15,18 +15,14 @@ MIGVER_SUITES_ALL="bookworm trixie sid experimental"
 # value (or MIGVER_TWOHOST=0) leaves one out:
 #   MIGVER_VMM_SUITES      guest entry vmm, the suite's real QEMU, on the
 #                          suites of MIGVER_VMM_SUITES_ALL (experimental
-#                          would run sid's QEMU again: left to sid's boot).
-#                          None by default: with them on, the load made
-#                          other lanes' timeouts flaky (the debug stress
-#                          in ci13, libvirt-save in ci14, 29 Nov 2026);
-#                          make vmm-test boots all three
+#                          would run sid's QEMU again: left to sid's boot)
 #   MIGVER_LIBVIRT_SUITES  guest entry libvirt (on Debian 12, QEMU 7.2
 #                          cannot save a VM with a VFIO device: those
 #                          cases are skipped there, a platform limit)
 #   MIGVER_TWOHOST         1: guest entry twohost, host a and host b on the
 #                          two suites of MIGVER_TWOHOST_SUITES
 MIGVER_VMM_SUITES_ALL="bookworm trixie sid"
-: "${MIGVER_VMM_SUITES=}"
+: "${MIGVER_VMM_SUITES=$MIGVER_VMM_SUITES_ALL}"
 : "${MIGVER_LIBVIRT_SUITES=bookworm trixie sid}"
 : "${MIGVER_TWOHOST=1}"
 : "${MIGVER_TWOHOST_SUITES=trixie sid}"
