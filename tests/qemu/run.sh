@@ -184,8 +184,8 @@ t_boot=
 # a time).  The VMs after the matrix ones have 1800 s each
 # (MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_TIMEOUT, MIGVER_TWOHOST_TIMEOUT),
 # there to end a hang, not to judge speed: a vmm VM takes about 2 minutes
-# alone, but all seven side by side beside the debug lane took the vmm
-# ones 491-503 s on the machine of 29 November 2026, and a slower
+# alone, but all eight later VMs side by side beside the debug lane took
+# the vmm ones 491-503 s on the machine of 29 November 2026, and a slower
 # machine of the same kind may need twice that (on the one before, make
 # check without these boots took 22-26 minutes; on this one, with them,
 # 17).

@@ -44,6 +44,11 @@ fi
 # tsc=reliable: one counter serves both vCPUs, so the sync check and the
 # clocksource watchdog, which starved reads made switch some guests to the
 # slower HPET mid-run, have nothing to find.  Only on an invariant TSC.
+# no_timer_check: the IO-APIC's timer test counts ticks while the TSC
+# (the host's, which runs on while the vCPU is descheduled) passes 40e9/HZ
+# cycles, and a starved guest then panicked "IO-APIC + timer doesn't
+# work!" (3 boots of 15 make check runs; boot.sh's retry caught them).
+append="$append no_timer_check"
 if tsc_khz=$(host_tsc_khz); then
 	append="$append tsc=reliable tsc_early_khz=$tsc_khz"
 else
