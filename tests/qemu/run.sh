@@ -49,7 +49,7 @@
 #      MIGVER_TWOHOST_SUITES (defaults and how to leave a boot out:
 #      tests/lib/suites.sh), MIGVER_VMM_TIMEOUT, MIGVER_LIBVIRT_TIMEOUT,
 #      MIGVER_TWOHOST_TIMEOUT, MIGVER_QEMU_VMS (how many of the VMs after
-#      the matrix ones run at a time, default 4, at least 2).
+#      the matrix ones run at a time, default 5, at least 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 lib=tests/qemu/lib
@@ -288,12 +288,14 @@ for suite in "${ready[@]}"; do
 	boot_verdict "$suite" "$entry" "$boot_rc" "$MIGVER_QEMU_OUT/$suite"
 done
 # The later VMs (vmm, libvirt, twohost), at most $MIGVER_QEMU_VMS (default
-# 4) at a time, the longest first.  All eight at once beside make check's
-# debug VMs left each so little of the two cores that timeouts inside
-# them ran out (a virsh save that takes 4-12 s passed its 300 s once); the
-# lane is CPU-bound either way, so fewer at a time costs no wall time.  slots <n> waits until at
-# most <n> run, each one that ended leaving its exit status in vm_rc.
-max_vms=${MIGVER_QEMU_VMS:-4}
+# 5) at a time, the vmm ones (the most CPU) first.  All eight at once
+# beside make check's three debug VMs left each so little of the two
+# cores that timeouts inside them ran out (a virsh save that takes 4-12 s
+# passed its 300 s once).  With 4, the three libvirt VMs (mostly waiting,
+# 250-450 s each) ran one after the other beside the vmm ones and the
+# later VMs took 611 s, against 500 s all at once.  slots <n> waits until
+# at most <n> run, each one that ended leaving its exit status in vm_rc.
+max_vms=${MIGVER_QEMU_VMS:-5}
 [ "$max_vms" -ge 2 ] 2>/dev/null || max_vms=2
 running=()
 declare -A vm_rc
