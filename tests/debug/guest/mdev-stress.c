@@ -1227,14 +1227,16 @@ int main(int argc, char **argv)
 				       (void *)(long)(n + 1));
 	sleep(seconds);
 	for (extra = 0; extra < EXTRA_S && !all_minimums_met(); extra++) {
-		if (!extra) {
-			printf("stress: after %d s still without their one success:",
-			       seconds);
-			for (i = 0; i < NR_CLASSES; i++)
-				if (!minimum_met(i))
-					printf(" %s", cls_name[i]);
-			printf("\n");
-		}
+		char waiting[256] = "";
+
+		for (i = 0; !extra && i < NR_CLASSES; i++)
+			if (!minimum_met(i))
+				snprintf(waiting + strlen(waiting),
+					 sizeof(waiting) - strlen(waiting),
+					 " %s", cls_name[i]);
+		if (waiting[0])
+			printf("stress: after %d s still without their one success:%s\n",
+			       seconds, waiting);
 		sleep(1);
 	}
 	printf("stress: stopping after %d s (%d s past the %d s asked for)\n",
