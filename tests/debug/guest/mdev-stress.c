@@ -990,9 +990,22 @@ static int modprobe(void)
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : EIO;
 }
 
+static struct timespec t_start;
+
+/* seconds since the stress started */
+static double run_s(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t_start.tv_sec) +
+	       (now.tv_nsec - t_start.tv_nsec) / 1e9;
+}
+
 /* Wait out the driver directory's delayed release, then load again. */
 static void reload(void)
 {
+	double t0 = run_s(), t1;
 	int i;
 
 	/*
@@ -1003,12 +1016,16 @@ static void reload(void)
 	for (i = 0; i < 200 && (!access(DRIVER_DIR, F_OK) ||
 				!access(PCI_DRIVER_DIR, F_OK)); i++)
 		usleep(50000);
+	t1 = run_s();
 	outcome(RELOAD, modprobe(), 0, "modprobe", 0);
+	printf("stress: reload: the driver's sysfs directories went in %.1f s, modprobe took %.1f s (done at %.1f s)\n",
+	       t1 - t0, run_s() - t1, run_s());
 }
 
 /* The one real unload: retried while another thread holds a VFIO fd. */
 static void unload(void)
 {
+	double t0 = run_s();
 	int err = 0, i;
 
 	for (i = 0; i < 100; i++) {
@@ -1017,6 +1034,9 @@ static void unload(void)
 			break;
 		usleep(100000);
 	}
+	printf("stress: unload: started at %.1f s, %d EAGAIN, then %s, %.1f s in all\n",
+	       t0, i, err == EAGAIN ? "gave up" : err ? strerrorname_np(err) : "unloaded",
+	       run_s() - t0);
 	outcome(UNLOAD, err, 0, "rmmod", 0);
 	if (!err)
 		reload();
@@ -1219,6 +1239,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	pthread_create(&dog, NULL, watchdog,
 		       (void *)(long)(seconds + EXTRA_S + GRACE_S));
 	for (r = 0; r < (int)(sizeof(roles) / sizeof(roles[0])); r++)
