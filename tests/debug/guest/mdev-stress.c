@@ -1260,8 +1260,8 @@ int main(int argc, char **argv)
 			       seconds, waiting);
 		sleep(1);
 	}
-	printf("stress: stopping after %d s (%d s past the %d s asked for)\n",
-	       seconds + extra, extra, seconds);
+	printf("stress: stopping at %.1f s (%d s asked for, then %d waits of 1 s)\n",
+	       run_s(), seconds, extra);
 	atomic_store(&stop, 1);
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
